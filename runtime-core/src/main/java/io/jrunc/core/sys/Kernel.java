@@ -1,0 +1,61 @@
+package io.jrunc.core.sys;
+
+/**
+ * The few system calls the JVM itself makes. Everything that happens inside a container
+ * is done by jrunc-init from a plan; this interface is what is left for the JVM process:
+ * spawning jrunc-init with exactly the fds it needs, talking to it over a socket, and
+ * signalling and reaping processes. native-shim implements it with JNI; tests use fakes.
+ *
+ * <p>Methods throw {@link ErrnoException} on failure unless they say otherwise.
+ */
+public interface Kernel {
+
+    /**
+     * Starts {@code path} as a new process (vfork+execve, never a copy of the JVM).
+     *
+     * @param fds {@code fds[i]} is the parent fd that becomes fd {@code i} in the child, or
+     *            -1 for "inherit fd i as it is" (only meaningful for 0–2). The child gets
+     *            exactly fds {@code 0 .. fds.length-1}; every other fd is closed.
+     * @return the child's pid
+     */
+    int spawn(String path, String[] argv, String[] env, int[] fds) throws ErrnoException;
+
+    /** An AF_UNIX SOCK_STREAM socketpair, both ends close-on-exec. */
+    int[] socketpair() throws ErrnoException;
+
+    /** read(2); returns 0 at EOF. Retries EINTR. */
+    int read(int fd, byte[] buf, int off, int len) throws ErrnoException;
+
+    /** Writes all of it (MSG_NOSIGNAL on sockets, no SIGPIPE). */
+    void writeFully(int fd, byte[] buf, int off, int len) throws ErrnoException;
+
+    void close(int fd);
+
+    /** kill(2): returns 0, or the errno (ESRCH when the process is gone). */
+    int kill(int pid, int signal);
+
+    /**
+     * waitpid(2).
+     *
+     * @return the raw wait status, or -1 when {@code noHang} and the child has not exited
+     */
+    int waitpid(int pid, boolean noHang) throws ErrnoException;
+
+    /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants come back to us to be reaped. */
+    void setChildSubreaper() throws ErrnoException;
+
+    /** mkfifo(2) with exactly {@code mode} (umask does not apply). */
+    void mkfifo(String path, int mode) throws ErrnoException;
+
+    /** strerror(3) text for errno, e.g. "Operation not permitted". */
+    String strerror(int errno);
+
+    /** Decodes a wait status the way a shell does: exit code, or 128+signal. */
+    static int exitCode(int waitStatus) {
+        int sig = waitStatus & 0x7F;
+        if (sig == 0) {
+            return (waitStatus >> 8) & 0xFF;
+        }
+        return 128 + sig;
+    }
+}
