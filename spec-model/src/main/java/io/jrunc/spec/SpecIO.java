@@ -1,0 +1,93 @@
+package io.jrunc.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads and writes config.json-shaped documents with errors a user can act on. */
+public final class SpecIO {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .build();
+
+    private SpecIO() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Reads a bundle's config.json ("JSON specification file config.json not found" as runc). */
+    public static Spec readConfig(Path file) throws ConfigException {
+        return read(file, Spec.class);
+    }
+
+    public static <T> T read(Path file, Class<T> type) throws ConfigException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(name, in, type);
+        } catch (NoSuchFileException e) {
+            if (name.equals("config.json")) {
+                throw new ConfigException(name, null, "JSON specification file config.json not found");
+            }
+            throw new ConfigException(name, null, "no such file");
+        } catch (IOException e) {
+            throw new ConfigException(name, null, e.getMessage());
+        }
+    }
+
+    /** Parses a document; {@code name} is how errors refer to it (e.g. "config.json"). */
+    public static <T> T parse(String name, InputStream in, Class<T> type) throws ConfigException {
+        try {
+            T value = MAPPER.readValue(in, type);
+            if (value == null) {
+                throw new ConfigException(name, null, "empty document");
+            }
+            return value;
+        } catch (JsonMappingException e) {
+            throw new ConfigException(name, JsonPaths.of(e.getPath()), mappingProblem(e));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            throw new ConfigException(name, null, "invalid JSON: " + where + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(name, null, e.getMessage());
+        }
+    }
+
+    private static String mappingProblem(JsonMappingException e) {
+        String msg = e.getOriginalMessage();
+        // Jackson's messages name Java types; keep the first sentence, which says what was wrong.
+        int cut = msg.indexOf('\n');
+        if (cut > 0) {
+            msg = msg.substring(0, cut);
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return msg + where;
+    }
+
+    /** config.json as runc writes it: two-space indent, trailing newline absent. */
+    public static String write(Object value) {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("\t", "\n"))
+                .withArrayIndenter(new DefaultIndenter("\t", "\n"));
+        try {
+            return MAPPER.writer(pp).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
