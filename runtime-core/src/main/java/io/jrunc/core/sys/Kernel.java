@@ -9,6 +9,10 @@ package io.jrunc.core.sys;
  * <p>Methods throw {@link ErrnoException} on failure unless they say otherwise.
  */
 public interface Kernel {
+    int O_RDONLY = 0;
+    int O_WRONLY = 1;
+    int O_NONBLOCK = 04000;
+    int O_CLOEXEC = 02000000;
 
     /**
      * Starts {@code path} as a new process (vfork+execve, never a copy of the JVM).
@@ -46,6 +50,9 @@ public interface Kernel {
 
     /** mkfifo(2) with exactly {@code mode} (umask does not apply). */
     void mkfifo(String path, int mode) throws ErrnoException;
+
+    /** open(2) with these flags; the fd is the caller's to close. */
+    int open(String path, int flags, int mode) throws ErrnoException;
 
     /** strerror(3) text for errno, e.g. "Operation not permitted". */
     String strerror(int errno);

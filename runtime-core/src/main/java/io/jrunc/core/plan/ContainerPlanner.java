@@ -1,0 +1,168 @@
+package io.jrunc.core.plan;
+
+import static io.jrunc.core.plan.MountFlags.*;
+
+import io.jrunc.spec.ConfigException;
+import io.jrunc.spec.Hooks;
+import io.jrunc.spec.Linux;
+import io.jrunc.spec.Mount;
+import io.jrunc.spec.Spec;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a validated config into the complete, ordered plan jrunc-init runs for
+ * {@code create}, following runc's order: namespaces, rootfs and mounts, devices, the
+ * createRuntime/createContainer hooks, the root switch, hostname and sysctl, read-only and
+ * masked paths, then the process (rlimits, privileges, user, cwd) and the wait for start.
+ */
+public final class ContainerPlanner {
+    private final CreateContext ctx;
+    private final Spec spec;
+    private final NamespacePlanner ns;
+
+    private ContainerPlanner(CreateContext ctx) {
+        this.ctx = ctx;
+        this.spec = ctx.spec();
+        this.ns = new NamespacePlanner(spec.linux());
+    }
+
+    public static Plan plan(CreateContext ctx) throws ConfigException {
+        return new ContainerPlanner(ctx).build();
+    }
+
+    private Plan build() throws ConfigException {
+        PlanBuilder plan = new PlanBuilder();
+        Integer oom = spec.process().oomScoreAdj();
+        if (oom != null) {
+            plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
+        }
+        ns.planParent(plan);
+        ns.planChildStart(plan);
+        boolean mountNs = ns.has("mount");
+        if (mountNs) {
+            planRootfs(plan);
+        } else {
+            refuseMountsWithoutMountNamespace();
+        }
+        planCreateHooks(plan);
+        plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
+        planRootSwitch(plan, mountNs);
+        planKernelSettings(plan);
+        if (mountNs) {
+            planPathRestrictions(plan);
+        }
+        ProcessPlanner.planInit(plan, spec.process(), ctx.extraFds(), ctx.host().lastCap(),
+                hooks(Hooks::startContainer), "hooks.startContainer");
+        return plan.build();
+    }
+
+    private void planRootfs(PlanBuilder plan) throws ConfigException {
+        Linux linux = spec.linux();
+        String rootfs = ctx.rootfs().toString();
+        String propagation = linux == null ? null : linux.rootfsPropagation();
+        long rootProp = MS_SLAVE | MS_REC;
+        if (propagation != null && !propagation.isEmpty()) {
+            List<Long> p = MountOptions.parse(List.of(propagation)).propagation();
+            rootProp = p.isEmpty() ? rootProp : p.get(0);
+        }
+        plan.add(Opcode.PROPAGATE, "set propagation of / in the container's mount namespace",
+                "linux.rootfsPropagation", "/", rootProp, PathFlags.HOST);
+        // A bind of the rootfs onto itself makes it a mount point, which pivot_root needs.
+        plan.add(Opcode.MOUNT, "bind mount rootfs " + rootfs + " onto itself", "root.path",
+                rootfs, rootfs, "bind", MS_BIND | MS_REC, "", PathFlags.HOST);
+        plan.add(Opcode.SET_ROOT, "open rootfs " + rootfs, "root.path", rootfs);
+        List<Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
+        MountPlanner mp = new MountPlanner(ctx.bundle(), ctx.host());
+        for (int i = 0; i < mounts.size(); i++) {
+            mp.plan(plan, mounts.get(i), i);
+        }
+        if (mounts.stream().noneMatch(m -> "/dev".equals(m.destination()) && MountOptions.parse(m.options()).isBind())) {
+            DevicePlanner.plan(plan, linux == null ? null : linux.devices(), ns.has("user"), ctx.host().hasKcore());
+        }
+    }
+
+    private void refuseMountsWithoutMountNamespace() throws ConfigException {
+        Linux linux = spec.linux();
+        if (spec.mounts() != null && !spec.mounts().isEmpty()) {
+            throw new ConfigException("config.json", "mounts",
+                    "unable to set up mounts without a private MNT namespace");
+        }
+        if (linux != null && ((linux.maskedPaths() != null && !linux.maskedPaths().isEmpty())
+                || (linux.readonlyPaths() != null && !linux.readonlyPaths().isEmpty()))) {
+            throw new ConfigException("config.json", "linux.maskedPaths",
+                    "unable to restrict sys entries without a private MNT namespace");
+        }
+        if (spec.root().isReadonly()) {
+            throw new ConfigException("config.json", "root.readonly",
+                    "unable to make rootfs read-only without a private MNT namespace");
+        }
+    }
+
+    /** prestart/createRuntime run in jrunc at this sync point; createContainer run here, in the container. */
+    private void planCreateHooks(PlanBuilder plan) {
+        Hooks h = spec.hooks();
+        if (h == null) {
+            return;
+        }
+        boolean any = notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer())
+                || notEmpty(h.startContainer());
+        if (any) {
+            plan.add(Opcode.SYNC, "run createRuntime hooks", "hooks.createRuntime", "createRuntime");
+        }
+        ProcessPlanner.planHooks(plan, h.createContainer(), "hooks.createContainer");
+    }
+
+    private void planRootSwitch(PlanBuilder plan, boolean mountNs) {
+        String rootfs = ctx.rootfs().toString();
+        if (!mountNs) {
+            plan.add(Opcode.CHROOT, "chroot to " + rootfs, "root.path", rootfs);
+        } else if (ctx.noPivot()) {
+            plan.add(Opcode.MOVE_ROOT, "move rootfs " + rootfs + " to / (--no-pivot)", "root.path", rootfs);
+        } else {
+            plan.add(Opcode.PIVOT_ROOT, "pivot_root to " + rootfs, "root.path", rootfs);
+        }
+    }
+
+    private void planKernelSettings(PlanBuilder plan) {
+        if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+            plan.add(Opcode.SETHOSTNAME, "set hostname to " + spec.hostname(), "hostname", spec.hostname());
+        }
+        if (spec.domainname() != null && !spec.domainname().isEmpty()) {
+            plan.add(Opcode.SETDOMAINNAME, "set domainname to " + spec.domainname(), "domainname", spec.domainname());
+        }
+        Linux linux = spec.linux();
+        if (linux != null && linux.sysctl() != null) {
+            for (Map.Entry<String, String> e : new TreeMap<>(linux.sysctl()).entrySet()) {
+                plan.add(Opcode.SYSCTL, "set sysctl " + e.getKey() + " to " + e.getValue(),
+                        "linux.sysctl." + e.getKey(), e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void planPathRestrictions(PlanBuilder plan) {
+        Linux linux = spec.linux();
+        if (linux != null) {
+            List<String> ro = linux.readonlyPaths() == null ? List.of() : linux.readonlyPaths();
+            for (int i = 0; i < ro.size(); i++) {
+                plan.add(Opcode.READONLY_PATH, "make " + ro.get(i) + " read-only", "linux.readonlyPaths[" + i + "]", ro.get(i));
+            }
+            List<String> masked = linux.maskedPaths() == null ? List.of() : linux.maskedPaths();
+            for (int i = 0; i < masked.size(); i++) {
+                plan.add(Opcode.MASK_PATH, "mask " + masked.get(i), "linux.maskedPaths[" + i + "]", masked.get(i));
+            }
+        }
+        if (spec.root().isReadonly()) {
+            plan.add(Opcode.REMOUNT, "remount / read-only", "root.readonly", "/", MS_BIND | MS_RDONLY, PathFlags.HOST);
+        }
+    }
+
+    private List<Hooks.Hook> hooks(java.util.function.Function<Hooks, List<Hooks.Hook>> kind) {
+        return spec.hooks() == null || kind.apply(spec.hooks()) == null ? List.of() : kind.apply(spec.hooks());
+    }
+
+    private static boolean notEmpty(List<?> l) {
+        return l != null && !l.isEmpty();
+    }
+}

@@ -1,0 +1,19 @@
+package io.jrunc.core.plan;
+
+import io.jrunc.spec.Spec;
+import java.nio.file.Path;
+
+/**
+ * Everything a container plan is computed from.
+ *
+ * @param spec        the validated config
+ * @param bundle      the bundle directory (absolute)
+ * @param rootfs      root.path resolved against the bundle (absolute, symlinks resolved)
+ * @param execFifo    the state directory's exec.fifo
+ * @param noPivot     {@code --no-pivot}: MS_MOVE + chroot instead of pivot_root
+ * @param extraFds    fds passed beyond stdio (LISTEN_FDS + {@code --preserve-fds})
+ * @param host        facts about the host
+ */
+public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
+                            HostFacts host) {
+}

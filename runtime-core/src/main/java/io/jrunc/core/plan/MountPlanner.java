@@ -1,0 +1,92 @@
+package io.jrunc.core.plan;
+
+import static io.jrunc.core.plan.MountFlags.*;
+
+import io.jrunc.spec.ConfigException;
+import io.jrunc.spec.Mount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One config mount as ops, in runc's order: the mount itself (a bind is made first and
+ * remounted for its other flags), then propagation changes, then recursive attributes.
+ * Destinations are resolved inside the rootfs by jrunc-init, never following a symlink out.
+ */
+final class MountPlanner {
+    private final Path bundle;
+    private final HostFacts host;
+
+    MountPlanner(Path bundle, HostFacts host) {
+        this.bundle = bundle;
+        this.host = host;
+    }
+
+    void plan(PlanBuilder plan, Mount m, int index) throws ConfigException {
+        String src = "mounts[" + index + "]";
+        MountOptions o = MountOptions.parse(m.options());
+        if (o.tmpcopyup()) {
+            throw new ConfigException("config.json", src + ".options", "\"tmpcopyup\" is not supported yet");
+        }
+        String dst = m.destination();
+        String type = m.type() == null ? "" : m.type();
+        if (o.isBind() || type.equals("bind")) {
+            planBind(plan, m, o, src);
+        } else if (type.equals("cgroup")) {
+            planCgroup(plan, m, o, src);
+        } else {
+            String source = m.source() == null ? type : m.source();
+            plan.add(Opcode.MOUNT, "mount " + type + " to " + dst, src,
+                    source, dst, type, o.flags(), o.data(), PathFlags.IN_ROOT | PathFlags.MKDIR);
+        }
+        for (long p : o.propagation()) {
+            plan.add(Opcode.PROPAGATE, "change propagation of " + dst, src + ".options", dst, p, PathFlags.IN_ROOT);
+        }
+        if (o.hasRecursiveAttrs()) {
+            plan.add(Opcode.SETATTR, "set recursive attributes of " + dst, src + ".options",
+                    dst, o.attrSet(), o.attrClr(), 1, PathFlags.IN_ROOT);
+        }
+    }
+
+    private void planBind(PlanBuilder plan, Mount m, MountOptions o, String src) throws ConfigException {
+        if (m.source() == null || m.source().isEmpty()) {
+            throw new ConfigException("config.json", src + ".source", "a bind mount needs a source");
+        }
+        Path source = bundle.resolve(m.source());
+        if (!Files.exists(source)) {
+            throw new ConfigException("config.json", src + ".source", "\"" + m.source() + "\" does not exist");
+        }
+        int create = Files.isDirectory(source) ? PathFlags.MKDIR : PathFlags.MKFILE;
+        String dst = m.destination();
+        long bindFlags = MS_BIND | (o.flags() & MS_REC);
+        plan.add(Opcode.MOUNT, "bind mount " + source + " to " + dst, src,
+                source.toString(), dst, "bind", bindFlags, o.data(), PathFlags.IN_ROOT | create);
+        long rest = o.flags() & ~(MS_BIND | MS_REC | MS_REMOUNT);
+        if (rest != 0) {
+            // Bind mounts ignore all flags but MS_REC: the rest takes a remount.
+            plan.add(Opcode.REMOUNT, "remount " + dst + " with its options", src + ".options",
+                    dst, MS_BIND | rest, PathFlags.IN_ROOT);
+        }
+    }
+
+    /** cgroup mounts as runc makes them: cgroup2 on a unified host, else a tmpfs of v1 hierarchies. */
+    private void planCgroup(PlanBuilder plan, Mount m, MountOptions o, String src) {
+        String dst = m.destination();
+        if (host.cgroupV2Only()) {
+            plan.add(Opcode.MOUNT, "mount cgroup2 to " + dst, src,
+                    "cgroup", dst, "cgroup2", o.flags(), "", PathFlags.IN_ROOT | PathFlags.MKDIR);
+            return;
+        }
+        long base = o.flags() & ~MS_RDONLY;
+        plan.add(Opcode.MOUNT, "mount tmpfs for cgroups to " + dst, src,
+                "tmpfs", dst, "tmpfs", base, "mode=755", PathFlags.IN_ROOT | PathFlags.MKDIR);
+        for (HostFacts.CgroupV1 h : host.cgroupV1Hierarchies()) {
+            String sub = dst + "/" + h.dir();
+            plan.add(Opcode.MOUNT, "mount cgroup " + h.data() + " to " + sub, src,
+                    "cgroup", sub, "cgroup", o.flags(), h.data(), PathFlags.IN_ROOT | PathFlags.MKDIR);
+        }
+        if ((o.flags() & MS_RDONLY) != 0) {
+            plan.add(Opcode.REMOUNT, "remount " + dst + " read-only", src + ".options",
+                    dst, base | MS_RDONLY, PathFlags.IN_ROOT);
+        }
+    }
+}
