@@ -1,0 +1,257 @@
+package io.jrunc.core.state;
+
+import io.jrunc.core.JruncException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One container's state directory, {@code <root>/<id>/} (mode 0711), holding
+ * {@code state.json} (the {@link ContainerRecord}), {@code exec.fifo} between create and
+ * start, and {@code lock}, the file that serializes commands on this container.
+ * Obtained from {@link StateStore}; holds no open resources itself.
+ */
+public final class ContainerDir {
+    static final String STATE_FILE = "state.json";
+    static final String LOCK_FILE = "lock";
+    static final String EXEC_FIFO = "exec.fifo";
+
+    /** In-process half of {@link #lock()}: JVM file locks are per process, not per thread. */
+    private static final ConcurrentHashMap<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path path;
+    private final String id;
+
+    ContainerDir(Path path, String id) {
+        this.path = path;
+        this.id = id;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** {@code <dir>/exec.fifo}: exists exactly while the container is "created". */
+    public Path execFifo() {
+        return path.resolve(EXEC_FIFO);
+    }
+
+    public Path stateFile() {
+        return path.resolve(STATE_FILE);
+    }
+
+    /** A held container lock; closing it releases it (never throws). */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the container's exclusive lock, waiting for other threads and processes that
+     * hold it. It is an flock-style lock on {@code <dir>/lock}: the kernel drops it when its
+     * holder dies, so a crashed command never wedges a container. Re-entrant within a thread.
+     * After it returns, re-{@link #read()} the record: another command may have changed it.
+     *
+     * @throws JruncException "container does not exist" if the directory is (or, while we
+     *                        waited, was) destroyed
+     */
+    public Lock lock() throws JruncException {
+        Path lockFile = path.resolve(LOCK_FILE);
+        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockFile.toString(), k -> new ReentrantLock());
+        local.lock();
+        if (local.getHoldCount() > 1) {
+            return local::unlock;
+        }
+        try {
+            while (true) {
+                // The key before open and after lock must agree: otherwise the directory was
+                // destroyed (and perhaps re-created) while we waited, and our lock guards nothing.
+                Object before = fileKey(lockFile);
+                if (before == null) {
+                    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new JruncException("container does not exist");
+                    }
+                    createLockFile(path);
+                    continue;
+                }
+                FileChannel ch;
+                try {
+                    ch = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                FileLock fl;
+                try {
+                    fl = ch.lock();
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
+                if (Objects.equals(before, fileKey(lockFile))) {
+                    return () -> {
+                        try {
+                            fl.release();
+                        } catch (IOException ignored) {
+                            // closing the channel below releases it anyway
+                        } finally {
+                            try {
+                                ch.close();
+                            } catch (IOException ignored) {
+                                // nothing left to do
+                            }
+                            local.unlock();
+                        }
+                    };
+                }
+                ch.close(); // releases the stale lock
+            }
+        } catch (IOException e) {
+            local.unlock();
+            throw new JruncException("lock " + lockFile + ": " + StateStore.reason(e), e);
+        } catch (JruncException | RuntimeException | Error e) {
+            local.unlock();
+            throw e;
+        }
+    }
+
+    static void createLockFile(Path dir) throws IOException {
+        try {
+            Files.createFile(dir.resolve(LOCK_FILE), StateStore.perms("rw-------"));
+        } catch (java.nio.file.FileAlreadyExistsException ignored) {
+            // someone else made it
+        }
+    }
+
+    private static Object fileKey(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** The record, or empty when none was written yet (create in progress, or it crashed). */
+    public Optional<ContainerRecord> read() throws JruncException {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(stateFile());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new JruncException("read " + stateFile() + ": " + StateStore.reason(e), e);
+        }
+        try {
+            return Optional.of(StateJson.read(raw));
+        } catch (IOException e) {
+            throw new JruncException("invalid " + stateFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces the record atomically: a temp file in the directory, written and fsync'ed,
+     * then renamed over state.json. A reader sees the old or the new record, never a part.
+     */
+    public void write(ContainerRecord record) throws JruncException {
+        if (!record.id().equals(id)) {
+            throw new IllegalArgumentException("record " + record.id() + " written to the directory of " + id);
+        }
+        byte[] json = StateJson.write(record);
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(path, "state-", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(json);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, stateFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+            syncDir();
+        } catch (IOException e) {
+            throw new JruncException("write " + stateFile() + ": " + StateStore.reason(e), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    private void syncDir() {
+        try (FileChannel d = FileChannel.open(path, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // the rename is atomic either way; this only makes it durable sooner
+        }
+    }
+
+    /**
+     * Removes the directory and everything in it. Symbolic links are removed, never
+     * followed, so nothing outside the directory is touched. Missing already: no error.
+     */
+    public void destroy() throws JruncException {
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    if (exc instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw exc;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    if (exc != null && !(exc instanceof NoSuchFileException)) {
+                        throw exc;
+                    }
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (DirectoryNotEmptyException e) {
+                        throw new IOException(dir + " is not empty (something is being created in it)", e);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // gone already
+        } catch (IOException e) {
+            throw new JruncException("remove " + path + ": " + StateStore.reason(e), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}
