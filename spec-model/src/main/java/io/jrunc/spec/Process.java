@@ -67,10 +67,10 @@ public record Process(
     @JsonPropertyOrder({"type", "hard", "soft"})
     public record POSIXRlimit(
             String type,
-            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Deserializer.class)
+            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Primitive.class)
             @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = U64.Serializer.class)
             long hard,
-            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Deserializer.class)
+            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Primitive.class)
             @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = U64.Serializer.class)
             long soft) {
     }

@@ -78,6 +78,9 @@ public final class SpecIO {
 
     private static String mappingProblem(JsonMappingException e) {
         String msg = e.getOriginalMessage();
+        if (msg.startsWith("Cannot map `null` into type")) {
+            return "must be set"; // a required number (or boolean) that is absent or null
+        }
         // Jackson's messages name Java types; keep the first sentence, which says what was wrong.
         int cut = msg.indexOf('\n');
         if (cut > 0) {

@@ -229,6 +229,54 @@ class SpecIOTest {
     }
 
     @Test
+    void optionalNumbersMayBeAbsentAndAreOmittedWhenZeroAsGoDoes() throws Exception {
+        String json = """
+                {"ociVersion": "1.0.0",
+                 "linux": {
+                   "devices": [{"path": "/dev/fifo", "type": "p"}],
+                   "timeOffsets": {"monotonic": {"secs": 5}, "boottime": {"nanosecs": 7}},
+                   "seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
+                     "syscalls": [{"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+                                   "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]}]}}}
+                """;
+        Spec s = parse(json);
+        assertThat(s.linux().devices().get(0).major()).isZero();
+        assertThat(s.linux().timeOffsets().get("monotonic")).isEqualTo(new Linux.TimeOffset(5, 0));
+        assertThat(s.linux().seccomp().syscalls().get(0).args().get(0).valueTwo()).isZero();
+        JsonNode written = tree(SpecIO.write(s));
+        assertThat(written.at("/linux/timeOffsets")).isEqualTo(tree(json).at("/linux/timeOffsets"));
+        assertThat(written.at("/linux/seccomp")).isEqualTo(tree(json).at("/linux/seccomp"));
+        // Go writes a device's major and minor even when 0 (no omitempty).
+        assertThat(written.at("/linux/devices/0")).isEqualTo(tree("""
+                {"path": "/dev/fifo", "type": "p", "major": 0, "minor": 0}"""));
+    }
+
+    @Test
+    void explicitNullForAnOptionalNumberIsZeroAsInGo() throws Exception {
+        Spec s = parse("""
+                {"ociVersion": "1.0.0", "linux": {"devices": [{"path": "/dev/fifo", "type": "p", "major": null}]}}
+                """);
+        assertThat(s.linux().devices().get(0).major()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "process.rlimits[0].soft|{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_CORE\", \"hard\": 1}]}}",
+            "process.rlimits[0].hard|{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_CORE\", \"hard\": null, \"soft\": 1}]}}",
+            "process.user.uid|{\"process\": {\"user\": {\"gid\": 0}}}",
+            "linux.uidMappings[0].size|{\"linux\": {\"uidMappings\": [{\"containerID\": 0, \"hostID\": 0}]}}",
+            "linux.seccomp.syscalls[0].args[0].value|{\"linux\": {\"seccomp\": {\"syscalls\": [{\"args\": [{\"index\": 0}]}]}}}",
+            "linux.resources.hugepageLimits[0].limit|{\"linux\": {\"resources\": {\"hugepageLimits\": [{\"pageSize\": \"2MB\"}]}}}",
+            "linux.resources.devices[0].allow|{\"linux\": {\"resources\": {\"devices\": [{\"access\": \"rwm\"}]}}}"})
+    void requiredNumbersThatAreAbsentAreReportedByPath(String pathAndJson) {
+        String path = pathAndJson.substring(0, pathAndJson.indexOf('|'));
+        String json = pathAndJson.substring(pathAndJson.indexOf('|') + 1);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(json));
+        assertThat(e.jsonPath()).isEqualTo(path);
+        assertThat(e).hasMessage("config.json: " + path + ": must be set");
+    }
+
+    @Test
     void uint64MaxRlimitsSurvive() throws Exception {
         String json = """
                 {"ociVersion": "1.0.0", "process": {"cwd": "/", "args": ["sh"],
