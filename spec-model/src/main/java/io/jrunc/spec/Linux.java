@@ -3,6 +3,8 @@ package io.jrunc.spec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +39,14 @@ public record Linux(
     public record Namespace(String type, String path) {
     }
 
-    /** linux.devices[]: a node to create in the container's /dev. */
+    /** linux.devices[]: a node to create in the container's /dev (major/minor may be absent for type p: 0). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"path", "type", "major", "minor", "fileMode", "uid", "gid"})
-    public record Device(String path, String type, long major, long minor, Long fileMode, Long uid, Long gid) {
+    public record Device(String path, String type,
+                         @JsonSetter(nulls = Nulls.AS_EMPTY) long major,
+                         @JsonSetter(nulls = Nulls.AS_EMPTY) long minor,
+                         Long fileMode, Long uid, Long gid) {
     }
 
     /** linux.netDevices: host interface name to move into the container's network namespace. */
@@ -63,9 +68,11 @@ public record Linux(
     public record Personality(String domain, List<String> flags) {
     }
 
-    /** linux.timeOffsets.{monotonic,boottime} */
+    /** linux.timeOffsets.{monotonic,boottime}: both optional (0), omitted when 0 as Go does. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record TimeOffset(long secs, long nanosecs) {
+    public record TimeOffset(
+            @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) long secs,
+            @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) long nanosecs) {
     }
 
     /** linux.memoryPolicy (set_mempolicy) */

@@ -81,13 +81,13 @@ public record LinuxResources(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ThrottleDevice(long major, long minor,
-                                 @JsonDeserialize(using = U64.Deserializer.class)
+                                 @JsonDeserialize(using = U64.Primitive.class)
                                  @JsonSerialize(using = U64.Serializer.class) long rate) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record HugepageLimit(String pageSize,
-                                @JsonDeserialize(using = U64.Deserializer.class)
+                                @JsonDeserialize(using = U64.Primitive.class)
                                 @JsonSerialize(using = U64.Serializer.class) long limit) {
     }
 

@@ -1,7 +1,9 @@
 package io.jrunc.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -12,7 +14,7 @@ import java.util.List;
         "rlimits", "noNewPrivileges", "apparmorProfile", "oomScoreAdj", "scheduler", "selinuxLabel",
         "ioPriority", "execCPUAffinity"})
 public record Process(
-        Boolean terminal,
+        @JsonProperty("terminal") Boolean terminal,
         Box consoleSize,
         User user,
         List<String> args,
@@ -21,7 +23,7 @@ public record Process(
         String cwd,
         LinuxCapabilities capabilities,
         List<POSIXRlimit> rlimits,
-        Boolean noNewPrivileges,
+        @JsonProperty("noNewPrivileges") Boolean noNewPrivileges,
         String apparmorProfile,
         Integer oomScoreAdj,
         Scheduler scheduler,
@@ -29,10 +31,13 @@ public record Process(
         IOPriority ioPriority,
         CPUAffinity execCPUAffinity) {
 
+    // The is-helpers must not become JSON getters: they would write an absent field as false.
+    @JsonIgnore
     public boolean isTerminal() {
         return Boolean.TRUE.equals(terminal);
     }
 
+    @JsonIgnore
     public boolean isNoNewPrivileges() {
         return Boolean.TRUE.equals(noNewPrivileges);
     }
@@ -62,10 +67,10 @@ public record Process(
     @JsonPropertyOrder({"type", "hard", "soft"})
     public record POSIXRlimit(
             String type,
-            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Deserializer.class)
+            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Primitive.class)
             @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = U64.Serializer.class)
             long hard,
-            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Deserializer.class)
+            @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = U64.Primitive.class)
             @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = U64.Serializer.class)
             long soft) {
     }

@@ -2,6 +2,7 @@ package io.jrunc.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -57,18 +58,29 @@ public final class SpecIO {
             }
             return value;
         } catch (JsonMappingException e) {
+            // A syntax error met while binding a nested value arrives wrapped: it is still a syntax error.
+            if (e.getCause() instanceof StreamReadException syntax) {
+                throw invalidJson(name, syntax);
+            }
             throw new ConfigException(name, JsonPaths.of(e.getPath()), mappingProblem(e));
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw new ConfigException(name, null, "invalid JSON: " + where + e.getOriginalMessage());
+            throw invalidJson(name, e);
         } catch (IOException e) {
             throw new ConfigException(name, null, e.getMessage());
         }
     }
 
+    private static ConfigException invalidJson(String name, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        return new ConfigException(name, null, "invalid JSON: " + where + e.getOriginalMessage());
+    }
+
     private static String mappingProblem(JsonMappingException e) {
         String msg = e.getOriginalMessage();
+        if (msg.startsWith("Cannot map `null` into type")) {
+            return "must be set"; // a required number (or boolean) that is absent or null
+        }
         // Jackson's messages name Java types; keep the first sentence, which says what was wrong.
         int cut = msg.indexOf('\n');
         if (cut > 0) {
