@@ -860,12 +860,7 @@ public final class Validator {
             LinuxResources.Cpu cpu = r.cpu();
             if (cpu != null) {
                 String p = at + "cpu.";
-                if (cpu.shares() != null && cpu.shares() == 0) {
-                    throw fail(p + "shares", "0 must be greater than 0");
-                }
-                if (cpu.period() != null && cpu.period() == 0) {
-                    throw fail(p + "period", "0 must be greater than 0");
-                }
+                // 0 means "not set" for shares and period, as in runc: CRI's update sends zeros.
                 if (cpu.idle() != null) {
                     range(p + "idle", cpu.idle(), 0, 1);
                 }
@@ -936,7 +931,7 @@ public final class Validator {
         }
 
         private void blkioWeight(String at, Integer w) throws ConfigException {
-            if (w != null) {
+            if (w != null && w != 0) { // 0 = not set, as in runc
                 range(at, w, 10, 1000);
             }
         }

@@ -978,11 +978,10 @@ class ValidatorTest {
         }
 
         @Test
-        void cpuSharesAndPeriodArePositive() throws Exception {
-            assertError("config.json: linux.resources.cpu.shares: 0 must be greater than 0",
-                    set("linux.resources.cpu", "{\"shares\": 0}"));
-            assertError("config.json: linux.resources.cpu.period: 0 must be greater than 0",
-                    set("linux.resources.cpu", "{\"period\": 0}"));
+        void zeroSharesPeriodAndWeightMeanNotSetAsInRunc() throws Exception {
+            // containerd's CRI sends a full LinuxResources on update, zeros included
+            assertValid(set("linux.resources.cpu", "{\"shares\": 0, \"period\": 0, \"quota\": 0}"));
+            assertValid(set("linux.resources.blockIO", "{\"weight\": 0}"));
             assertValid(set("linux.resources.cpu", "{\"shares\": 2, \"period\": 100000, \"quota\": -1}"));
         }
 
@@ -1038,9 +1037,9 @@ class ValidatorTest {
         @Test
         void updateResourcesDocumentUsesRelativePaths() throws Exception {
             LinuxResources r = SpecIO.parse("resources.json", new ByteArrayInputStream(
-                    "{\"cpu\": {\"shares\": 0}}".getBytes(StandardCharsets.UTF_8)), LinuxResources.class);
+                    "{\"cpu\": {\"idle\": 2}}".getBytes(StandardCharsets.UTF_8)), LinuxResources.class);
             assertThatThrownBy(() -> Validator.validateResources(r, "resources.json"))
-                    .hasMessage("resources.json: cpu.shares: 0 must be greater than 0");
+                    .hasMessageStartingWith("resources.json: cpu.idle: 2 is out of range");
         }
     }
 
