@@ -71,29 +71,26 @@ static int lookup_base(struct init_ctx *c, int dstflags, unsigned long long *res
 
 /* Resolves path below base, creating missing components: directories with dmode, and
  * the last one as a regular file with fmode when as_file. Each component is created with
- * mkdirat/openat(O_EXCL|O_NOFOLLOW) under the fd of its already-resolved parent, then
- * looked up again from the base, so a symlink planted anywhere is resolved in the root. */
+ * mkdirat/openat(O_EXCL|O_NOFOLLOW) under the fd of its already-resolved parent, then the
+ * prefix is looked up again from the base, so nothing is ever created through a symlink.
+ * A dangling symlink is followed by hand (its target replaces it in the remaining path)
+ * and thus also resolved inside the root, like runc's MkdirAllInRoot. */
 static int walk_create(struct init_ctx *c, int base, unsigned long long resolve, const char *path,
                        mode_t dmode, int as_file, mode_t fmode)
 {
-    char prefix[PATH_MAX];
-    size_t plen;
-    const char *p = path;
+    char prefix[PATH_MAX], rest[PATH_MAX], link[PATH_MAX], tmp[PATH_MAX];
+    int links = 0;
 
-    if (strlen(path) >= sizeof prefix)
+    if (strlen(path) >= sizeof rest)
         return fail(c, ENAMETOOLONG, "resolve %s", path);
-    if (*p == '/') {
-        strcpy(prefix, "/");
-        plen = 1;
-    } else {
-        strcpy(prefix, ".");
-        plen = 1;
-    }
+    strcpy(rest, path);
+    strcpy(prefix, *path == '/' ? "/" : ".");
     int cur = xopenat2(base, prefix, O_PATH, 0, resolve);
     if (cur < 0)
         return fail(c, errno, "resolve %s", prefix);
 
-    while (*p) {
+    const char *p = rest;
+    for (;;) {
         while (*p == '/')
             p++;
         if (!*p)
@@ -101,27 +98,43 @@ static int walk_create(struct init_ctx *c, int base, unsigned long long resolve,
         const char *end = strchrnul(p, '/');
         size_t clen = (size_t)(end - p);
         char comp[NAME_MAX + 1];
-        if (clen > NAME_MAX) {
-            close(cur);
-            return fail(c, ENAMETOOLONG, "resolve %s", path);
-        }
+        if (clen > NAME_MAX)
+            goto toolong;
         memcpy(comp, p, clen);
         comp[clen] = '\0';
         p = end;
-        int last = 1;
-        for (const char *q = p; *q; q++)
-            if (*q != '/') {
-                last = 0;
-                break;
-            }
+        int last = p[strspn(p, "/")] == '\0';
 
+        char next_prefix[PATH_MAX];
+        size_t plen = strlen(prefix);
+        if (plen + 1 + clen >= sizeof next_prefix)
+            goto toolong;
+        memcpy(next_prefix, prefix, plen);
         if (prefix[plen - 1] != '/')
-            prefix[plen++] = '/';
-        memcpy(prefix + plen, comp, clen + 1);
-        plen += clen;
+            next_prefix[plen++] = '/';
+        memcpy(next_prefix + plen, comp, clen + 1);
 
-        int next = xopenat2(base, prefix, O_PATH, 0, resolve);
+        int next = xopenat2(base, next_prefix, O_PATH, 0, resolve);
         if (next < 0 && errno == ENOENT) {
+            ssize_t n = readlinkat(cur, comp, link, sizeof link - 1);
+            if (n >= 0) {
+                if (++links > 40) {
+                    close(cur);
+                    return fail(c, ELOOP, "resolve %s", path);
+                }
+                link[n] = '\0';
+                if ((size_t)snprintf(tmp, sizeof tmp, "%s/%s", link, p) >= sizeof tmp)
+                    goto toolong;
+                strcpy(rest, tmp);
+                p = rest;
+                if (link[0] == '/') { /* absolute: from the root again */
+                    close(cur);
+                    strcpy(prefix, "/");
+                    if ((cur = xopenat2(base, prefix, O_PATH, 0, resolve)) < 0)
+                        return fail(c, errno, "resolve /");
+                }
+                continue;
+            }
             if (last && as_file) {
                 int fd = openat(cur, comp, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC | O_NOCTTY,
                                 fmode);
@@ -130,25 +143,28 @@ static int walk_create(struct init_ctx *c, int base, unsigned long long resolve,
                 else if (errno != EEXIST) {
                     int e = errno;
                     close(cur);
-                    return fail(c, e, "create %s", prefix);
+                    return fail(c, e, "create %s", next_prefix);
                 }
             } else if (mkdirat(cur, comp, dmode) < 0 && errno != EEXIST) {
                 int e = errno;
                 close(cur);
-                return fail(c, e, "mkdir %s", prefix);
+                return fail(c, e, "mkdir %s", next_prefix);
             }
-            /* ENOENT here: the name exists but is a dangling symlink */
-            next = xopenat2(base, prefix, O_PATH, 0, resolve);
+            next = xopenat2(base, next_prefix, O_PATH, 0, resolve);
         }
         if (next < 0) {
             int e = errno;
             close(cur);
-            return fail(c, e, "resolve %s", prefix);
+            return fail(c, e, "resolve %s", next_prefix);
         }
         close(cur);
         cur = next;
+        strcpy(prefix, next_prefix);
     }
     return cur;
+toolong:
+    close(cur);
+    return fail(c, ENAMETOOLONG, "resolve %s", path);
 }
 
 static int resolve_flags(struct init_ctx *c, const char *path, int dstflags, int *skipped)
