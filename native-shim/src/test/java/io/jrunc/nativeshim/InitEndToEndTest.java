@@ -375,4 +375,77 @@ class InitEndToEndTest {
         // sync socket, root fd, fifo fd, SETNS fds: all close-on-exec
         assertThat(r.stdout()).isEqualTo("0\n1\n2\n");
     }
+
+    @Test
+    void moveRootInsteadOfPivot() throws Exception {
+        Path root = rootfs(tmp);
+        List<Op> prefix = new java.util.ArrayList<>(containerPrefix(root, 0, true));
+        prefix.set(prefix.size() - 1, op(Opcode.MOVE_ROOT, root));
+        Result r = run(plan(prefix, List.of(op(Opcode.MKFILE, "/etc/hosts", 0644, PathFlags.IN_ROOT)),
+                execSuffix("ls /; ls /etc", 3)));
+        assertThat(r.stderr()).isEmpty();
+        assertThat(r.stdout()).isEqualTo("bin\ndev\netc\nproc\ntmp\nhosts\n");
+        assertThat(Files.exists(root.resolve("etc/hosts"))).isTrue();
+    }
+
+    @Test
+    void processAttributesAndMountOps() throws Exception {
+        Path root = rootfs(tmp);
+        Files.writeString(root.resolve("etc/motd"), "old");
+        int inRoot = PathFlags.IN_ROOT;
+        List<Op> prefix = new java.util.ArrayList<>(List.of(
+                op(Opcode.OOM_SCORE_ADJ, 500),
+                op(Opcode.UNSHARE, CLONE_NEWIPC)));
+        prefix.addAll(containerPrefix(root, 0, true));
+        prefix.add(prefix.size() - 1, op(Opcode.WRITE_FILE, root.resolve("etc/motd"), "new"));
+        List<Op> middle = List.of(
+                op(Opcode.SETSID),
+                op(Opcode.RLIMIT, 7, 1024, 2048), // RLIMIT_NOFILE
+                op(Opcode.UMASK, 027),
+                op(Opcode.MKDIR, "/made/deep", 0700, inRoot),
+                op(Opcode.MOUNT, "tmpfs", "/ro", "tmpfs", 0, "", inRoot | PathFlags.MKDIR),
+                op(Opcode.REMOUNT, "/ro", MS_RDONLY | MS_NOSUID, inRoot),
+                op(Opcode.MOUNT, "tmpfs", "/sa", "tmpfs", 0, "", inRoot | PathFlags.MKDIR),
+                op(Opcode.SETATTR, "/sa", 1 | 8, 0, 1, inRoot), // MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC
+                op(Opcode.MOUNT, "tmpfs", "/opt/x", "tmpfs", 0, "", inRoot | PathFlags.OPTIONAL));
+        String script = "cat /proc/self/oom_score_adj; cat /etc/motd; echo; echo sid=$(cut -d' ' -f6 /proc/$$/stat); "
+                + "grep 'Max open files' /proc/self/limits | tr -s ' '; umask; stat -c '%a %n' /made /made/deep; "
+                + "touch /ro/f 2>/dev/null || echo ro=ro; touch /sa/f 2>/dev/null || echo sa=ro; "
+                + "grep -E ' /(ro|sa) ' /proc/self/mountinfo | cut -d' ' -f5,6; readlink /proc/self/ns/ipc; ls /opt 2>&1";
+        List<Op> suffix = List.of(op(Opcode.SET_ARGV, "sh", "-c", script), op(Opcode.SET_ENV, "PATH=/bin"),
+                op(Opcode.READY), op(Opcode.EXEC));
+        Result r = run(plan(prefix, middle, suffix));
+        assertThat(r.stderr()).isEmpty();
+        String hostIpc = Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString();
+        List<String> lines = r.stdout().lines().toList();
+        assertThat(lines.subList(0, 10)).containsExactly("500", "new", "sid=1", "Max open files 1024 2048 files ",
+                "0027", "750 /made" /* 0755 under umask 027 */, "700 /made/deep", "ro=ro", "sa=ro", "/ro ro,nosuid,relatime");
+        assertThat(lines.get(10)).startsWith("/sa ro,").contains("noexec");
+        assertThat(lines.get(11)).startsWith("ipc:[").isNotEqualTo(hostIpc);
+        assertThat(lines.get(12)).contains("No such file or directory"); // OPTIONAL: skipped, nothing created
+    }
+
+    @Test
+    void setnsJoinsAnExistingNamespace() throws Exception {
+        int[] out = K.socketpair();
+        int holder = K.spawn("/usr/bin/unshare", new String[] {"unshare", "--uts", "sh", "-c",
+                "hostname joined-ns && echo ok && exec sleep 60"}, new String[0], new int[] {-1, out[1], -1});
+        try {
+            K.close(out[1]);
+            byte[] buf = new byte[3];
+            assertThat(K.read(out[0], buf, 0, 3)).isEqualTo(3); // the namespace is set up
+            Plan p = new Plan(List.of(
+                    op(Opcode.SETNS, CLONE_NEWUTS, "/proc/" + holder + "/ns/uts"),
+                    op(Opcode.CLONE, 0),
+                    op(Opcode.SET_ARGV, "/bin/hostname"),
+                    op(Opcode.READY),
+                    op(Opcode.EXEC)));
+            Result r = run(p);
+            assertThat(r.stdout()).isEqualTo("joined-ns\n");
+        } finally {
+            K.kill(holder, 9);
+            K.waitpid(holder, false);
+            K.close(out[0]);
+        }
+    }
 }
