@@ -46,7 +46,11 @@ public final class NativeShim {
         return existing(libDir().resolve("libjrunc.so"));
     }
 
-    /** Loads libjrunc.so once; later calls return at once. */
+    /**
+     * Loads libjrunc.so once; later calls return at once. The JVM must run with
+     * {@code --enable-native-access=ALL-UNNAMED} (or the module's name), else JDK 24+ warns.
+     */
+    @SuppressWarnings("restricted") // JNI is the point of this module
     public static void load() {
         if (loaded) {
             return;
