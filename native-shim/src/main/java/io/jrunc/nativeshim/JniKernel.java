@@ -1,0 +1,177 @@
+package io.jrunc.nativeshim;
+
+import io.jrunc.core.sys.ErrnoException;
+import io.jrunc.core.sys.Kernel;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * {@link Kernel} implemented with JNI (libjrunc.so). The native functions return errno
+ * values instead of throwing, and this class turns them into {@link ErrnoException}s; strings
+ * cross as NUL-terminated UTF-8 byte arrays (JNI's modified UTF-8 is not what the kernel wants).
+ *
+ * <p>{@link #spawn} never copies the JVM: it uses clone(CLONE_VM|CLONE_VFORK) and execve, as
+ * posix_spawn does, so it is safe from a multi-threaded JVM.
+ */
+public final class JniKernel implements Kernel {
+    /** waitpid0's "still running" answer for WNOHANG. */
+    private static final int NOT_EXITED = Integer.MIN_VALUE;
+
+    public JniKernel() {
+        NativeShim.load();
+    }
+
+    @Override
+    public int spawn(String path, String[] argv, String[] env, int[] fds) throws ErrnoException {
+        Objects.requireNonNull(path, "path");
+        int[] err = new int[2];
+        int pid = spawn0(cstr(path), cstrs(argv), cstrs(env), fds.clone(), err);
+        if (pid < 0) {
+            String step = switch (err[1]) {
+                case 1 -> "spawn " + path + ": dup fds";
+                case 2 -> "spawn " + path + ": clone";
+                default -> "exec " + path;
+            };
+            throw error(step, err[0]);
+        }
+        return pid;
+    }
+
+    @Override
+    public int[] socketpair() throws ErrnoException {
+        int[] sv = new int[2];
+        int e = socketpair0(sv);
+        if (e != 0) {
+            throw error("socketpair", e);
+        }
+        return sv;
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        int n = read0(fd, buf, off, len);
+        if (n < 0) {
+            throw error("read", -n);
+        }
+        return n;
+    }
+
+    @Override
+    public void writeFully(int fd, byte[] buf, int off, int len) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        int e = write0(fd, buf, off, len);
+        if (e != 0) {
+            throw error("write", e);
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        close0(fd);
+    }
+
+    @Override
+    public int kill(int pid, int signal) {
+        return kill0(pid, signal);
+    }
+
+    @Override
+    public int waitpid(int pid, boolean noHang) throws ErrnoException {
+        int st = waitpid0(pid, noHang);
+        if (st == NOT_EXITED) {
+            return -1;
+        }
+        if (st < 0) {
+            throw error("waitpid " + pid, -st);
+        }
+        return st;
+    }
+
+    @Override
+    public void setChildSubreaper() throws ErrnoException {
+        int e = setChildSubreaper0();
+        if (e != 0) {
+            throw error("prctl PR_SET_CHILD_SUBREAPER", e);
+        }
+    }
+
+    @Override
+    public void mkfifo(String path, int mode) throws ErrnoException {
+        int e = mkfifo0(cstr(path), mode);
+        if (e > 0) {
+            throw error("mkfifo " + path, e);
+        }
+        if (e < 0) {
+            throw error("chmod " + path, -e);
+        }
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) throws ErrnoException {
+        int fd = open0(cstr(path), flags, mode);
+        if (fd < 0) {
+            throw error("open " + path, -fd);
+        }
+        return fd;
+    }
+
+    @Override
+    public String strerror(int errno) {
+        NativeShim.load();
+        return strerror0(errno);
+    }
+
+    private ErrnoException error(String call, int errno) {
+        return new ErrnoException(call, errno, strerror0(errno));
+    }
+
+    static byte[] cstr(String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("NUL character in " + s.replace('\0', '@'));
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] z = new byte[b.length + 1];
+        System.arraycopy(b, 0, z, 0, b.length);
+        return z;
+    }
+
+    private static byte[][] cstrs(String[] a) {
+        byte[][] out = new byte[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = cstr(Objects.requireNonNull(a[i], "array element"));
+        }
+        return out;
+    }
+
+    /** Returns the pid, or -1 with err = {errno, step (1 dup, 2 clone, 3 exec)}. */
+    private static native int spawn0(byte[] path, byte[][] argv, byte[][] env, int[] fds, int[] err);
+
+    /** 0 or errno. */
+    private static native int socketpair0(int[] out);
+
+    /** Bytes read, or -errno. */
+    private static native int read0(int fd, byte[] buf, int off, int len);
+
+    /** 0 or errno. */
+    private static native int write0(int fd, byte[] buf, int off, int len);
+
+    private static native void close0(int fd);
+
+    /** 0 or errno. */
+    private static native int kill0(int pid, int signal);
+
+    /** Raw status, NOT_EXITED, or -errno. */
+    private static native int waitpid0(int pid, boolean noHang);
+
+    /** 0 or errno. */
+    private static native int setChildSubreaper0();
+
+    /** 0, errno of mkfifo, or -errno of the chmod. */
+    private static native int mkfifo0(byte[] path, int mode);
+
+    private static native String strerror0(int errno);
+
+    /** The fd, or -errno. */
+    private static native int open0(byte[] path, int flags, int mode);
+}
