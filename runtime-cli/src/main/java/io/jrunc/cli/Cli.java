@@ -67,6 +67,16 @@ final class Cli {
         String name() {
             return command.name();
         }
+
+        /** -h/--help was given (looked at before the argument count is checked). */
+        boolean helpAsked() {
+            try {
+                help.apply();
+            } catch (UsageException e) {
+                return false;
+            }
+            return helpAsked;
+        }
     }
 
     final Globals globals;

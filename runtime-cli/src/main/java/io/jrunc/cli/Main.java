@@ -69,7 +69,7 @@ public final class Main {
             if (cli.bound == null) { // help [command]
                 return help(out, argv0, cli.helpArgs);
             }
-            if (cli.bound.helpAsked) {
+            if (cli.bound.helpAsked()) {
                 out.print(Cli.commandHelp(argv0, cli.bound.command));
                 return 0;
             }
