@@ -267,7 +267,7 @@ class CommandLineTest {
         assertThat(c.out()).startsWith("NAME:\n   jrunc create - create a container\n\nUSAGE:\n"
                 + "   jrunc create [command options] <container-id>\n")
                 .contains("OPTIONS:\n   --bundle value, -b value  path to the root of the bundle directory")
-                .contains("--preserve-fds value       Pass N additional")
+                .contains("--preserve-fds value      Pass N additional")
                 .doesNotContain("--help, -h");
         assertThat(CliRun.run("help", "create").out()).isEqualTo(c.out());
         assertThat(CliRun.run("create", "-h").out()).isEqualTo(c.out());
