@@ -1,9 +1,7 @@
 package io.jrunc.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -23,28 +21,37 @@ import picocli.CommandLine.ParseResult;
  * known by name and one-line usage until their help is asked for.
  */
 final class Cli {
-    /** Every command, in runc's help order, by name. */
-    static final Map<String, Supplier<JruncCommand>> COMMANDS = new LinkedHashMap<>();
+    /** Every command, in runc's help order (init is hidden). */
+    static final List<String> NAMES = List.of("checkpoint", "create", "delete", "events", "exec", "init", "kill",
+            "list", "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features");
 
-    static {
-        COMMANDS.put("checkpoint", CheckpointCommand::new);
-        COMMANDS.put("create", CreateCommand::new);
-        COMMANDS.put("delete", DeleteCommand::new);
-        COMMANDS.put("events", EventsCommand::new);
-        COMMANDS.put("exec", ExecCommand::new);
-        COMMANDS.put("init", InitCommand::new);
-        COMMANDS.put("kill", KillCommand::new);
-        COMMANDS.put("list", ListCommand::new);
-        COMMANDS.put("pause", PauseCommand::new);
-        COMMANDS.put("ps", PsCommand::new);
-        COMMANDS.put("restore", RestoreCommand::new);
-        COMMANDS.put("resume", ResumeCommand::new);
-        COMMANDS.put("run", RunCommand::new);
-        COMMANDS.put("spec", SpecCommand::new);
-        COMMANDS.put("start", StartCommand::new);
-        COMMANDS.put("state", StateCommand::new);
-        COMMANDS.put("update", UpdateCommand::new);
-        COMMANDS.put("features", FeaturesCommand::new);
+    /**
+     * A fresh instance of the named command, or null. A switch rather than a table of
+     * constructor references: no lambda classes to spin and no command class loaded but
+     * the one that runs (start-up, docs/cli.md).
+     */
+    static JruncCommand make(String name) {
+        return switch (name) {
+            case "checkpoint" -> new CheckpointCommand();
+            case "create" -> new CreateCommand();
+            case "delete" -> new DeleteCommand();
+            case "events" -> new EventsCommand();
+            case "exec" -> new ExecCommand();
+            case "init" -> new InitCommand();
+            case "kill" -> new KillCommand();
+            case "list" -> new ListCommand();
+            case "pause" -> new PauseCommand();
+            case "ps" -> new PsCommand();
+            case "restore" -> new RestoreCommand();
+            case "resume" -> new ResumeCommand();
+            case "run" -> new RunCommand();
+            case "spec" -> new SpecCommand();
+            case "start" -> new StartCommand();
+            case "state" -> new StateCommand();
+            case "update" -> new UpdateCommand();
+            case "features" -> new FeaturesCommand();
+            default -> null;
+        };
     }
 
     static final String HELP = "help";
@@ -102,9 +109,9 @@ final class Cli {
         // find the command name the way the parser will: the first word that is not a global flag
         commandName = findCommand(args);
         if (commandName != null) {
-            Supplier<JruncCommand> make = COMMANDS.get(commandName);
-            if (make != null) {
-                bound = new Bound(make.get());
+            JruncCommand made = make(commandName);
+            if (made != null) {
+                bound = new Bound(made);
                 CommandSpec sub = spec(commandName, bound.flags, bound.flags.stopAtPositional);
                 addPositionals(sub, v -> bound.positionals = v, () -> bound.positionals);
                 root.addSubcommand(commandName, sub);
@@ -147,7 +154,7 @@ final class Cli {
     }
 
     static boolean isCommand(String name) {
-        return COMMANDS.containsKey(name) || name.equals(HELP) || name.equals("h");
+        return make(name) != null || name.equals(HELP) || name.equals("h");
     }
 
     private UsageException forCommand(CommandLine.ParameterException e, String msg) {
@@ -314,10 +321,10 @@ final class Cli {
                 .append("VERSION:\n   ").append(v.version()).append("\ncommit: ").append(v.commit())
                 .append("\nspec: ").append(Version.SPEC).append("\n\nCOMMANDS:\n");
         List<String[]> rows = new ArrayList<>();
-        for (Map.Entry<String, Supplier<JruncCommand>> e : COMMANDS.entrySet()) {
-            Flags f = new Bound(e.getValue().get()).flags;
+        for (String name : NAMES) {
+            Flags f = new Bound(make(name)).flags;
             if (!f.hidden) {
-                rows.add(new String[] {e.getKey(), f.usage});
+                rows.add(new String[] {name, f.usage});
             }
         }
         rows.add(new String[] {"help, h", "Shows a list of commands or help for one command"});

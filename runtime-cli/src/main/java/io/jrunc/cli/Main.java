@@ -107,12 +107,12 @@ public final class Main {
             out.print(Cli.appHelp(argv0, Version.load()));
             return 0;
         }
-        var make = Cli.COMMANDS.get(args.getFirst());
-        if (make == null) {
+        JruncCommand c = Cli.make(args.getFirst());
+        if (c == null) {
             LogSink.current().fatal("No help topic for '" + args.getFirst() + "'");
             return 3;
         }
-        out.print(Cli.commandHelp(argv0, make.get()));
+        out.print(Cli.commandHelp(argv0, c));
         return 0;
     }
 

@@ -105,8 +105,8 @@ class CommandLineTest {
     @Test
     void everyDeclaredFlagParses() throws Exception {
         int checked = 0;
-        for (var e : Cli.COMMANDS.entrySet()) {
-            Cli.Bound b = new Cli.Bound(e.getValue().get());
+        for (var e : CliProbe.commands().entrySet()) {
+            Cli.Bound b = new Cli.Bound(Cli.make(e.getKey()));
             for (Flag f : b.flags.all()) {
                 if (f.name().equals("help")) {
                     continue;

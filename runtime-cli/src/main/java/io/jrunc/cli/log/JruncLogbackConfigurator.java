@@ -16,8 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_TOP_PRIORITY)
 public final class JruncLogbackConfigurator extends ContextAwareBase implements Configurator {
-    private static volatile boolean configured;
-
     @Override
     public ExecutionStatus configure(LoggerContext ctx) {
         LogrusAppender appender = new LogrusAppender();
@@ -28,15 +26,12 @@ public final class JruncLogbackConfigurator extends ContextAwareBase implements 
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
         root.setLevel(LogSink.current().debug() ? Level.DEBUG : Level.INFO);
-        configured = true;
+        LogSink.logbackConfigured = true;
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** Called when a new run installs its sink: adjusts the level if logback is already up. */
+    /** Called when a new run installs its sink and logback is already up: adjusts the level. */
     static void levelChanged(boolean debug) {
-        if (!configured) {
-            return;
-        }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
             ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(debug ? Level.DEBUG : Level.INFO);
         }

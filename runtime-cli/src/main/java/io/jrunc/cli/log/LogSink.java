@@ -28,6 +28,9 @@ import java.util.Map;
 public final class LogSink {
     public enum Format { TEXT, JSON }
 
+    /** Set by {@link JruncLogbackConfigurator} once logback has initialized in this JVM. */
+    static volatile boolean logbackConfigured;
+
     private static volatile LogSink current = new LogSink(System.err, null, Format.TEXT, false);
 
     private final PrintStream err;
@@ -55,7 +58,10 @@ public final class LogSink {
         if (old != sink) {
             old.close();
         }
-        JruncLogbackConfigurator.levelChanged(sink.debug);
+        if (logbackConfigured) {
+            // only touch logback's classes when logback is already up (start-up: docs/cli.md)
+            JruncLogbackConfigurator.levelChanged(sink.debug);
+        }
     }
 
     public boolean debug() {
