@@ -40,6 +40,7 @@ public final class DeleteCommand extends JruncCommand {
     }
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the body, never referenced
     public int call(Context ctx) throws JruncException {
         Optional<ContainerDir> found = ctx.store().find(id());
         if (found.isEmpty()) {
