@@ -1,0 +1,31 @@
+package io.jrunc.cli;
+
+/** {@code jrunc create [-b bundle] [--console-socket P] [--pidfd-socket P] [--pid-file F] … <id>} */
+public final class CreateCommand extends PendingCommand {
+    public String bundle = "";
+    public String consoleSocket = "";
+    public String pidfdSocket = "";
+    public String pidFile = "";
+    public boolean noPivot;
+    public boolean noNewKeyring;
+    public int preserveFds;
+
+    @Override
+    public String name() {
+        return "create";
+    }
+
+    @Override
+    protected void define(Flags f) {
+        f.usage("create a container")
+                .exactArgs(1, Texts.ID_NEW)
+                .description(Texts.CREATE_DESCRIPTION);
+        Texts.bundleFlag(f, v -> bundle = v);
+        f.string("console-socket", null, Texts.CONSOLE_SOCKET, v -> consoleSocket = v);
+        f.string("pidfd-socket", null, Texts.PIDFD_SOCKET_INIT, v -> pidfdSocket = v);
+        f.string("pid-file", null, "specify the file to write the process id to", v -> pidFile = v);
+        f.bool("no-pivot", null, Texts.NO_PIVOT, v -> noPivot = v);
+        f.bool("no-new-keyring", null, Texts.NO_NEW_KEYRING, v -> noNewKeyring = v);
+        f.integer("preserve-fds", null, Texts.PRESERVE_FDS, "0", v -> preserveFds = v);
+    }
+}

@@ -1,0 +1,23 @@
+package io.jrunc.cli;
+
+/** {@code jrunc resume <id>}: thaws the container's cgroup. */
+public final class ResumeCommand extends PendingCommand {
+    @Override
+    public String name() {
+        return "resume";
+    }
+
+    @Override
+    protected void define(Flags f) {
+        f.usage("resumes all processes that have been previously paused")
+                .exactArgs(1, """
+                        <container-id>
+
+                        Where "<container-id>" is the name for the instance of the container to be
+                        resumed.""")
+                .description("""
+                        The resume command resumes all processes in the instance of the container.
+
+                        Use jrunc list to identify instances of containers and their current status.""");
+    }
+}
