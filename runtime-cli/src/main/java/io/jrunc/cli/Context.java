@@ -1,7 +1,11 @@
 package io.jrunc.cli;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.container.RuntimeContext;
 import io.jrunc.core.state.StateStore;
+import io.jrunc.core.sys.Kernel;
+import io.jrunc.nativeshim.JniKernel;
+import io.jrunc.nativeshim.NativeShim;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ public final class Context {
     private final InputStream in;
     private final String argv0;
     private StateStore store;
+    private Kernel kernel;
 
     Context(Globals globals, PrintStream out, PrintStream err, InputStream in, String argv0) {
         this.globals = globals;
@@ -52,5 +57,17 @@ public final class Context {
             store = new StateStore(Path.of(globals.root));
         }
         return store;
+    }
+
+    /** What the lifecycle commands run with; the native binding loads only when first used. */
+    public RuntimeContext runtime() throws JruncException {
+        return new RuntimeContext(store(), this::kernel, NativeShim.initPath(), globals.debug, globals.systemdCgroup);
+    }
+
+    private Kernel kernel() {
+        if (kernel == null) {
+            kernel = new JniKernel();
+        }
+        return kernel;
     }
 }

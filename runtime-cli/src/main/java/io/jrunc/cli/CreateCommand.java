@@ -1,7 +1,12 @@
 package io.jrunc.cli;
 
+import io.jrunc.core.JruncException;
+import io.jrunc.core.container.CreateRequest;
+import io.jrunc.core.container.Creator;
+import java.nio.file.Path;
+
 /** {@code jrunc create [-b bundle] [--console-socket P] [--pidfd-socket P] [--pid-file F] … <id>} */
-public final class CreateCommand extends PendingCommand {
+public final class CreateCommand extends JruncCommand {
     public String bundle = "";
     public String consoleSocket = "";
     public String pidfdSocket = "";
@@ -27,5 +32,16 @@ public final class CreateCommand extends PendingCommand {
         f.bool("no-pivot", null, Texts.NO_PIVOT, v -> noPivot = v);
         f.bool("no-new-keyring", null, Texts.NO_NEW_KEYRING, v -> noNewKeyring = v);
         f.integer("preserve-fds", null, Texts.PRESERVE_FDS, "0", v -> preserveFds = v);
+    }
+
+    @Override
+    public int call(Context ctx) throws JruncException {
+        new Creator(ctx.runtime()).create(new CreateRequest(id(), pathOrNull(bundle), pathOrNull(pidFile),
+                pathOrNull(consoleSocket), noPivot, noNewKeyring, preserveFds));
+        return 0;
+    }
+
+    static Path pathOrNull(String s) {
+        return s == null || s.isEmpty() ? null : Path.of(s);
     }
 }

@@ -1,17 +1,12 @@
 package io.jrunc.cli;
 
 import io.jrunc.core.JruncException;
-import io.jrunc.core.state.ContainerDir;
-import io.jrunc.core.state.ContainerRecord;
-import io.jrunc.core.state.Status;
-import io.jrunc.core.state.StatusProbe;
-import java.util.Optional;
+import io.jrunc.core.container.Deleter;
 
 /**
- * {@code jrunc delete [-f] <id>}. Today: removes a stopped container's state; a missing
- * container with --force is success (containerd's clean-up relies on it); a directory
- * without a record (an aborted create) is removed. Killing a live container (--force, or
- * a "created" one, as runc does) comes with the lifecycle work: until then it is refused.
+ * {@code jrunc delete [-f] <id>}: a stopped container is removed, a created one killed first, a
+ * running one only with --force; a missing container with --force is success (containerd's
+ * clean-up relies on it); a directory without a record (an aborted create) is removed.
  */
 public final class DeleteCommand extends JruncCommand {
     public boolean force;
@@ -40,40 +35,8 @@ public final class DeleteCommand extends JruncCommand {
     }
 
     @Override
-    @SuppressWarnings("try") // the lock is held for the body, never referenced
     public int call(Context ctx) throws JruncException {
-        Optional<ContainerDir> found = ctx.store().find(id());
-        if (found.isEmpty()) {
-            if (force) {
-                return 0;
-            }
-            throw new JruncException("container does not exist");
-        }
-        ContainerDir dir = found.get();
-        try (ContainerDir.Lock lock = dir.lock()) {
-            Optional<ContainerRecord> rec = dir.read();
-            if (rec.isEmpty()) {
-                // an aborted create left the directory without a record: clean it up, as runc does
-                dir.destroy();
-                if (force) {
-                    return 0;
-                }
-                throw new JruncException("container does not exist");
-            }
-            Status s = new StatusProbe().status(dir, rec);
-            if (s != Status.STOPPED) {
-                if (force) {
-                    throw new JruncException("delete --force of a " + s + " container: not implemented yet");
-                }
-                throw new JruncException("cannot delete container " + id() + " that is not stopped: " + s);
-            }
-            dir.destroy();
-        } catch (JruncException e) {
-            if (force && e.getMessage().equals("container does not exist")) {
-                return 0; // destroyed by someone else while we waited for the lock
-            }
-            throw e;
-        }
+        new Deleter(ctx.runtime()).delete(id(), force);
         return 0;
     }
 }

@@ -1,9 +1,10 @@
 package io.jrunc.cli;
 
+import io.jrunc.core.container.Killer;
 import io.jrunc.core.JruncException;
 
 /** {@code jrunc kill [-a] <id> [signal]}: signal defaults to SIGTERM; 9, KILL, SIGKILL, sigkill… */
-public final class KillCommand extends PendingCommand {
+public final class KillCommand extends JruncCommand {
     /** runc ≥1.2: obsolete; only stops "container not running" from being an error. */
     public boolean all;
 
@@ -39,7 +40,8 @@ public final class KillCommand extends PendingCommand {
     public int call(Context ctx) throws JruncException {
         // runc's order: the container must exist before the signal is looked at
         ctx.store().load(id()).read().orElseThrow(() -> new JruncException("container does not exist"));
-        Signals.parse(signalArg());
-        throw notImplemented();
+        int signal = Signals.parse(signalArg());
+        new Killer(ctx.runtime()).kill(id(), signal, all);
+        return 0;
     }
 }

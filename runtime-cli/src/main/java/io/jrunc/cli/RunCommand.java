@@ -1,7 +1,11 @@
 package io.jrunc.cli;
 
+import io.jrunc.core.JruncException;
+import io.jrunc.core.container.CreateRequest;
+import io.jrunc.core.container.Runner;
+
 /** {@code jrunc run [-b bundle] [-d] [--keep] … <id>}: create + start (+ wait, unless detached). */
-public final class RunCommand extends PendingCommand {
+public final class RunCommand extends JruncCommand {
     public String bundle = "";
     public String consoleSocket = "";
     public String pidfdSocket = "";
@@ -34,5 +38,13 @@ public final class RunCommand extends PendingCommand {
         f.bool("no-pivot", null, Texts.NO_PIVOT, v -> noPivot = v);
         f.bool("no-new-keyring", null, Texts.NO_NEW_KEYRING, v -> noNewKeyring = v);
         f.integer("preserve-fds", null, Texts.PRESERVE_FDS, "0", v -> preserveFds = v);
+    }
+
+    @Override
+    public int call(Context ctx) throws JruncException {
+        CreateRequest req = new CreateRequest(id(), CreateCommand.pathOrNull(bundle),
+                CreateCommand.pathOrNull(pidFile), CreateCommand.pathOrNull(consoleSocket), noPivot, noNewKeyring,
+                preserveFds);
+        return new Runner(ctx.runtime()).run(req, detach, keep);
     }
 }

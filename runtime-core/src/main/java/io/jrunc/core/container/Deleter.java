@@ -35,15 +35,18 @@ public final class Deleter {
         ContainerDir dir = found.get();
         try (ContainerDir.Lock lock = dir.lock()) {
             ContainerRecord record = dir.read().orElse(null);
-            Status status = record == null ? Status.CREATING : Containers.status(dir, record);
+            if (record == null) {
+                // create holds the lock until it writes the record: this is an aborted create
+                dir.destroy();
+                if (force) {
+                    return;
+                }
+                throw new JruncException("container does not exist");
+            }
+            Status status = Containers.status(dir, record);
             switch (status) {
                 case STOPPED -> { }
                 case CREATED -> Containers.killAndWait(rt, record);
-                case CREATING -> {
-                    if (!force) {
-                        throw new JruncException("cannot delete container " + id + " that is not stopped: creating");
-                    }
-                }
                 default -> {
                     if (!force) {
                         throw new JruncException("cannot delete container " + id + " that is not stopped: "
@@ -52,11 +55,12 @@ public final class Deleter {
                     Containers.killAndWait(rt, record);
                 }
             }
-            if (record != null) {
-                runPoststop(dir, record);
-            }
+            runPoststop(dir, record);
             dir.destroy();
         } catch (JruncException e) {
+            if (force && e.getMessage().equals("container does not exist")) {
+                return; // removed by someone else while we waited for the lock
+            }
             throw e;
         } catch (Exception e) {
             throw new JruncException("delete failed: " + e.getMessage(), e);
