@@ -22,9 +22,9 @@ class CommandLineTest {
     static Stream<Arguments> commandLines() {
         return Stream.of(
                 // containerd-shim-runc-v2's exact calls
-                cl("create: not implemented yet", "create", "--bundle", "/b", "--pid-file", "/b/init.pid",
+                cl("JSON specification file config.json not found", "create", "--bundle", "/b", "--pid-file", "/b/init.pid",
                         "--console-socket", "/tmp/pty/pty.sock", "--no-pivot", "c1"),
-                cl("start: not implemented yet", "start", "c1"),
+                cl("container does not exist", "start", "c1"),
                 cl("exec: not implemented yet", "exec", "--process", "/tmp/p.json", "--console-socket", "/s",
                         "--detach", "--pid-file", "/b/e.pid", "c1"),
                 cl("ps: not implemented yet", "ps", "--format", "json", "c1"),
@@ -35,14 +35,14 @@ class CommandLineTest {
                 cl("update: not implemented yet", "update", "--resources", "-", "c1"),
                 cl("events: not implemented yet", "events", "c1"),
                 // every create/run flag, both spellings
-                cl("create: not implemented yet", "create", "-b", "/b", "--console-socket=/s", "--pidfd-socket", "/p",
+                cl("JSON specification file config.json not found", "create", "-b", "/b", "--console-socket=/s", "--pidfd-socket", "/p",
                         "--pid-file=/f", "--no-pivot", "--no-new-keyring", "--preserve-fds", "2", "c1"),
-                cl("create: not implemented yet", "create", "--bundle=/b", "c1"),
-                cl("create: not implemented yet", "create", "c1", "--bundle", "/b"),
-                cl("run: not implemented yet", "run", "-b", "/b", "--console-socket", "/s", "--pidfd-socket", "/p",
+                cl("JSON specification file config.json not found", "create", "--bundle=/b", "c1"),
+                cl("JSON specification file config.json not found", "create", "c1", "--bundle", "/b"),
+                cl("JSON specification file config.json not found", "run", "-b", "/b", "--console-socket", "/s", "--pidfd-socket", "/p",
                         "-d", "--keep", "--pid-file", "/f", "--no-subreaper", "--no-pivot", "--no-new-keyring",
                         "--preserve-fds=1", "c1"),
-                cl("run: not implemented yet", "run", "--detach=true", "--keep=false", "c1"),
+                cl("JSON specification file config.json not found", "run", "--detach=true", "--keep=false", "c1"),
                 // exec: every flag; parsing stops at the id
                 cl("exec: not implemented yet", "exec", "--console-socket", "/s", "--pidfd-socket", "/p",
                         "--cwd", "/tmp", "-e", "A=1", "--env", "B=2", "-t", "--tty", "-u", "1:2", "--user", "0",

@@ -248,7 +248,7 @@ class OutputTest {
             assertThat(java.time.OffsetDateTime.parse(n.get("time").asText())).isNotNull();
         }
         assertThat(JSON.readTree(lines.get(1)).get("msg").asText()).isEqualTo("container does not exist");
-        assertThat(JSON.readTree(lines.get(2)).get("msg").asText()).isEqualTo("create: not implemented yet");
+        assertThat(JSON.readTree(lines.get(2)).get("msg").asText()).isEqualTo("JSON specification file config.json not found");
 
         // json format without --log: the JSON line goes to stderr
         CliRun r3 = CliRun.run("--root", root().toString(), "--log-format", "json", "state", "nope");

@@ -13,6 +13,12 @@ public class ConfigException extends Exception {
         this.path = jsonPath;
     }
 
+    /** A whole-document problem worded exactly as given (e.g. runc's "JSON specification file config.json not found"). */
+    public ConfigException(String message) {
+        super(message);
+        this.path = null;
+    }
+
     /** The JSON path of the offending field, or null when the whole document is at fault. */
     public String jsonPath() {
         return path;

@@ -41,7 +41,7 @@ public final class SpecIO {
             return parse(name, in, type);
         } catch (NoSuchFileException e) {
             if (name.equals("config.json")) {
-                throw new ConfigException(name, null, "JSON specification file config.json not found");
+                throw new ConfigException("JSON specification file config.json not found");
             }
             throw new ConfigException(name, null, "no such file");
         } catch (IOException e) {

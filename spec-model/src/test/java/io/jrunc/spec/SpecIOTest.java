@@ -356,6 +356,6 @@ class SpecIOTest {
     @Test
     void missingConfigFileSaysSoAsRuncDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         assertThatThrownBy(() -> SpecIO.readConfig(dir.resolve("config.json"))).isInstanceOf(ConfigException.class)
-                .hasMessage("config.json: JSON specification file config.json not found");
+                .hasMessage("JSON specification file config.json not found");
     }
 }
