@@ -66,7 +66,10 @@ class LauncherIT extends JruncTestBase {
             assertThat(rr.exitCode()).as(rr.describe()).isZero();
             reference = Bundles.JSON.readTree(rdir.resolve("config.json").toFile());
         }
-        assertThat(keyPaths(ours)).as("key paths of jrunc spec vs runc spec").isEqualTo(keyPaths(reference));
+        Set<String> expected = new TreeSet<>(keyPaths(reference));
+        // runc 1.2 dropped the ambient set from its default spec; Debian's runc 1.1 still writes it
+        expected.remove("process.capabilities.ambient");
+        assertThat(keyPaths(ours)).as("key paths of jrunc spec vs runc spec").isEqualTo(expected);
         assertThat(ours.path("ociVersion").asText()).isEqualTo("1.3.0");
         assertThat(ours.path("root").path("path").asText()).isEqualTo("rootfs");
         assertThat(ours.path("process").path("args").get(0).asText()).isEqualTo("sh");
@@ -78,7 +81,7 @@ class LauncherIT extends JruncTestBase {
         Files.writeString(dir.resolve("config.json"), "{}");
         ProcResult r = jruncRaw(dir, null, "spec");
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
-        assertThat(r.stderr()).as(r.describe()).contains("File config.json exists. Remove it first.");
+        assertThat(r.stderr()).as(r.describe()).contains("File config.json exists. Remove it first");
         assertThat(Files.readString(dir.resolve("config.json"))).isEqualTo("{}");
         assertNoJvmNoise(r);
     }

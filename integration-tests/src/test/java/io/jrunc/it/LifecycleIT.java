@@ -23,7 +23,8 @@ class LifecycleIT extends JruncTestBase {
     void waitForStatus(String id, String status) throws Exception {
         Instant deadline = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(deadline)) {
-            if (state(id).get("status").asText().equals(status)) {
+            ProcResult r = jrunc("state", id); // may not exist yet while a run is starting
+            if (r.exitCode() == 0 && Bundles.JSON.readTree(r.stdout()).get("status").asText().equals(status)) {
                 return;
             }
             Thread.sleep(50);
@@ -42,10 +43,39 @@ class LifecycleIT extends JruncTestBase {
     }
 
     @Test
-    void runOfAProgramKilledBySignalExitsWith128PlusSignal() {
-        Path b = bundle(Bundles.Rootfs.BUSYBOX, "sh", "-c", "kill -9 $$");
-        ProcResult r = jrunc("run", "--bundle", b.toString(), newId());
-        assertThat(r.exitCode()).as(r.describe()).isEqualTo(137);
+    void runOfAContainerKilledBySignalExitsWith128PlusSignal() throws Exception {
+        Path b = bundle(Bundles.Rootfs.BUSYBOX, "sleep", "60");
+        String id = newId();
+        Process run = new ProcessBuilder(ItEnv.jrunc().toString(), "--root", root.toString(), "run", "--bundle",
+                b.toString(), id).redirectErrorStream(true).start();
+        try {
+            waitForStatus(id, "running");
+            assertThat(jrunc("kill", id, "KILL").exitCode()).isZero();
+            assertThat(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(run.exitValue()).isEqualTo(137);
+            assertThat(jrunc("list", "-q").stdout()).as("run deletes the container").isEmpty();
+        } finally {
+            run.destroyForcibly();
+        }
+    }
+
+    @Test
+    void runForwardsSignalsToTheContainer() throws Exception {
+        Path b = bundle(Bundles.Rootfs.BUSYBOX, "sh", "-c",
+                "trap 'echo got HUP; exit 7' HUP; echo ready; while true; do sleep 0.1; done");
+        String id = newId();
+        Process run = new ProcessBuilder(ItEnv.jrunc().toString(), "--root", root.toString(), "run", "--bundle",
+                b.toString(), id).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(run.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("ready");
+            new ProcessBuilder("kill", "-HUP", Long.toString(run.pid())).start().waitFor();
+            assertThat(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(out.readLine()).isEqualTo("got HUP");
+            assertThat(run.exitValue()).isEqualTo(7);
+        } finally {
+            run.destroyForcibly();
+        }
     }
 
     @Test
@@ -98,7 +128,7 @@ class LifecycleIT extends JruncTestBase {
 
     @Test
     void killDefaultsToSigtermAndTheContainerCanTrapIt() throws Exception {
-        Path b = bundle(Bundles.Rootfs.BUSYBOX, "sh", "-c",
+        Path b = bundle(Bundles.Rootfs.BUSYBOX, c -> ((ObjectNode) c.get("root")).put("readonly", false), "sh", "-c",
                 "trap 'echo got TERM > /tmp/term; exit 0' TERM; while true; do sleep 0.1; done");
         String id = newId();
         assertThat(jrunc("run", "-d", "--bundle", b.toString(), id).exitCode()).isZero();
