@@ -22,7 +22,8 @@ export JRUNC_CACHE
 # a JDK >= 25: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm (scripts/find-jdk.sh)
 JDK := $(shell scripts/find-jdk.sh 2>/dev/null)
 export JAVA_HOME := $(JDK)
-MVN := mvn -B -ntp
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+MVN := mvn -B -ntp -Djrunc.commit=$(COMMIT)
 MVN_IT_PROPS = -DskipITs=false -Djrunc.bin=$(TEST_PREFIX)/bin/jrunc \
 	-Djrunc.rootfs.busybox=$(FIXTURES)/busybox -Djrunc.rootfs.debian=$(FIXTURES)/debian
 
