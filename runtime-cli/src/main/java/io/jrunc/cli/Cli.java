@@ -105,6 +105,12 @@ final class Cli {
      * @throws UsageException a bad flag, value or command (the globals before it are set)
      */
     void parse(String[] args) throws UsageException {
+        if (FastParser.tryParse(this, args)) {
+            return;
+        }
+        for (Flag f : globalFlags.flags) {
+            f.raw.clear(); // the fast parser may have recorded some before it declined
+        }
         CommandSpec root = spec("jrunc", globalFlags, false);
         // find the command name the way the parser will: the first word that is not a global flag
         commandName = findCommand(args);
