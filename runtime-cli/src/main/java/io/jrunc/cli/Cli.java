@@ -2,20 +2,11 @@ package io.jrunc.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.IGetter;
-import picocli.CommandLine.Model.ISetter;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParseResult;
 
 /**
- * The command-line model, built with picocli's programmatic API (no annotation
- * reflection: see docs/cli.md for the start-up figures behind that choice), and the
- * urfave/cli-style help texts runc prints.
+ * The command-line model: the commands, their {@link Flags}, parsing (a strict fast path, else
+ * picocli's programmatic API in {@link PicocliParser}: see docs/cli.md for the start-up figures
+ * behind both), and the urfave/cli-style help texts runc prints.
  *
  * <p>Only the command being run is instantiated and modelled in full; the others are
  * known by name and one-line usage until their help is asked for.
@@ -111,45 +102,7 @@ final class Cli {
         for (Flag f : globalFlags.flags) {
             f.raw.clear(); // the fast parser may have recorded some before it declined
         }
-        CommandSpec root = spec("jrunc", globalFlags, false);
-        // find the command name the way the parser will: the first word that is not a global flag
-        commandName = findCommand(args);
-        if (commandName != null) {
-            JruncCommand made = make(commandName);
-            if (made != null) {
-                bound = new Bound(made);
-                CommandSpec sub = spec(commandName, bound.flags, bound.flags.stopAtPositional);
-                addPositionals(sub, v -> bound.positionals = v, () -> bound.positionals);
-                root.addSubcommand(commandName, sub);
-            } else if (commandName.equals(HELP) || commandName.equals("h")) {
-                CommandSpec sub = spec(commandName, new Flags(), true);
-                addPositionals(sub, v -> helpArgs = List.of(v), () -> helpArgs.toArray(new String[0]));
-                root.addSubcommand(commandName, sub);
-            }
-        }
-        CommandLine cl = new CommandLine(root);
-        try {
-            ParseResult r = cl.parseArgs(args);
-            applyAll(globalFlags);
-            if (r.subcommand() == null && commandName != null && !isCommand(commandName)) {
-                throw new UsageException("No help topic for '" + commandName + "'", false);
-            }
-        } catch (CommandLine.UnmatchedArgumentException e) {
-            applyQuietly(globalFlags);
-            String u = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().getFirst();
-            if (!u.startsWith("-") && e.getCommandLine().getCommandSpec() == root) {
-                throw new UnknownCommandException(u);
-            }
-            throw forCommand(e, "flag provided but not defined: -" + flagName(u));
-        } catch (CommandLine.MissingParameterException e) {
-            applyQuietly(globalFlags);
-            String name = e.getMissing().isEmpty() ? "?" : flagName(longest(e.getMissing().getFirst()));
-            throw forCommand(e, "flag needs an argument: -" + name);
-        } catch (CommandLine.ParameterException e) {
-            applyQuietly(globalFlags);
-            String name = e.getArgSpec() == null ? "?" : flagName(longest(e.getArgSpec()));
-            throw forCommand(e, "invalid boolean value \"" + e.getValue() + "\" for -" + name + ": parse error");
-        }
+        PicocliParser.parse(this, args);
     }
 
     /** Hands the named command its fields (converting values) and checks its argument count. */
@@ -163,15 +116,7 @@ final class Cli {
         return make(name) != null || name.equals(HELP) || name.equals("h");
     }
 
-    private UsageException forCommand(CommandLine.ParameterException e, String msg) {
-        UsageException u = new UsageException(msg);
-        if (e.getCommandLine() != null && e.getCommandLine().getCommandSpec().parent() == null) {
-            bound = null; // the error is in the global flags: show the application's help
-        }
-        return u;
-    }
-
-    private String findCommand(String[] args) {
+    String findCommand(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--")) {
@@ -200,78 +145,19 @@ final class Cli {
         return eq >= 0 ? s.substring(0, eq) : s;
     }
 
-    private static String longest(ArgSpec a) {
-        return a instanceof OptionSpec o ? o.longestName() : String.valueOf(a.paramLabel());
-    }
-
-    private static void applyAll(Flags flags) throws UsageException {
+    static void applyAll(Flags flags) throws UsageException {
         for (Flag f : flags.flags) {
             f.apply();
         }
     }
 
-    private static void applyQuietly(Flags flags) {
+    static void applyQuietly(Flags flags) {
         for (Flag f : flags.flags) {
             try {
                 f.apply();
             } catch (UsageException ignored) {
                 // reported by whoever asked
             }
-        }
-    }
-
-    private static CommandSpec spec(String name, Flags flags, boolean stopAtPositional) {
-        CommandSpec spec = CommandSpec.create().name(name);
-        spec.parser()
-                .stopAtPositional(stopAtPositional)
-                .overwrittenOptionsAllowed(true)
-                .expandAtFiles(false)
-                .allowOptionsAsOptionParameters(true)
-                .posixClusteredShortOptionsAllowed(false);
-        for (Flag f : flags.flags) {
-            String[] names = f.alias == null
-                    ? new String[] {"--" + f.name}
-                    : new String[] {"--" + f.name, (f.alias.length() == 1 ? "-" : "--") + f.alias};
-            OptionSpec.Builder b = OptionSpec.builder(names).hasInitialValue(false).setter(new Raw(f));
-            if (f.kind == Flag.Kind.BOOL) {
-                b.type(boolean.class).arity("0..1");
-            } else {
-                b.type(String.class).arity("1");
-            }
-            spec.addOption(b.build());
-        }
-        return spec;
-    }
-
-    private static void addPositionals(CommandSpec spec, java.util.function.Consumer<String[]> set,
-                                       Supplier<String[]> get) {
-        spec.addPositional(PositionalParamSpec.builder()
-                .index("0..*").arity("0..*").type(String[].class).hasInitialValue(false)
-                .getter(new IGetter() {
-                    @Override
-                    @SuppressWarnings("unchecked")
-                    public <T> T get() {
-                        return (T) get.get();
-                    }
-                })
-                .setter(new ISetter() {
-                    @Override
-                    public <T> T set(T value) {
-                        set.accept((String[]) value);
-                        return null;
-                    }
-                })
-                .build());
-    }
-
-    /** Collects each occurrence's raw text; {@link Flag#apply()} converts later. */
-    private record Raw(Flag flag) implements ISetter {
-        @Override
-        public <T> T set(T value) {
-            if (value != null) {
-                flag.raw.add(String.valueOf(value));
-            }
-            return null;
         }
     }
 

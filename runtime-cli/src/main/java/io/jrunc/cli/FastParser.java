@@ -26,7 +26,8 @@ final class FastParser {
             i = next;
         }
         if (i >= args.length) {
-            return false;
+            // only `--version` is answered without a command; help and errors go to picocli
+            return applyGlobals(cli) && cli.globals.version;
         }
         JruncCommand command = Cli.make(args[i]);
         if (command == null) {
@@ -55,6 +56,10 @@ final class FastParser {
         cli.commandName = command.name();
         cli.bound = bound;
         bound.positionals = positionals.toArray(new String[0]);
+        return applyGlobals(cli);
+    }
+
+    private static boolean applyGlobals(Cli cli) {
         for (Flag f : cli.globalFlags.flags) {
             try {
                 f.apply();
