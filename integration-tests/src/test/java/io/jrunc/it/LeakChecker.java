@@ -17,13 +17,13 @@ import java.util.stream.Stream;
  * Finds what a test left behind: compares a snapshot taken before the test with one taken after.
  * <ul>
  * <li>mounts: lines of /proc/self/mountinfo that mention one of the test's markers (its temp dir,
- * its container-id token) or "jrunc";</li>
- * <li>processes: whose command line mentions a marker or jrunc-init, whose cgroup path mentions a
- * marker (the container id), or that live in another pid namespace than the test's JVM (a
+ * its container-id token);</li>
+ * <li>processes: whose command line or cgroup path mentions a marker (the container id carries the
+ * test's token, and every container's cgroup is named after its id) (a
  * container's processes after exec show only the user's command line);</li>
  * <li>state: directories under the test's --root (each is a container that was not deleted);</li>
- * <li>cgroups: directories under /sys/fs/cgroup/{hierarchy}/jrunc, and any cgroup directory (three
- * levels deep) whose name holds the test's container-id token.</li>
+ * <li>cgroups: any cgroup directory (three levels deep, so /jrunc/{id} too) whose name holds the
+ * test's container-id token.</li>
  * </ul>
  * Anything new after the test is a leak. {@link #cleanUp} then removes it, so one leaking test
  * does not fail the ones after it.
@@ -135,7 +135,7 @@ public final class LeakChecker {
         Set<String> found = new LinkedHashSet<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-                if (mentionsMarker(line) || line.contains("jrunc")) {
+                if (mentionsMarker(line)) {
                     // drop the mount id and parent id: a remount gets new ones, the place does not change
                     String[] f = line.split(" ");
                     found.add(String.join(" ", List.of(f).subList(2, f.length)));
@@ -173,16 +173,17 @@ public final class LeakChecker {
                 if (cmdline.isEmpty()) {
                     continue; // kernel thread or zombie
                 }
+                // Only this test's processes: its markers in the command line, or in the cgroup
+                // (every container's cgroup is named after its id, which carries the test's token).
+                // Global signs such as "jrunc-init" or another pid namespace would also catch the
+                // containers of tests running in parallel elsewhere on the machine.
                 String why = null;
-                if (mentionsMarker(cmdline) || cmdline.contains("jrunc-init")) {
+                if (mentionsMarker(cmdline)) {
                     why = "";
                 } else if (mentionsMarker(readString(p.resolve("cgroup")))) {
-                    why = " (in the container's cgroup)";
-                } else {
                     String ns = readLink(p.resolve("ns/pid"));
-                    if (ns != null && ownPidNs != null && !ns.equals(ownPidNs)) {
-                        why = " (in another pid namespace: " + ns + ")";
-                    }
+                    why = ns != null && ownPidNs != null && !ns.equals(ownPidNs)
+                            ? " (in the container's cgroup and pid namespace " + ns + ")" : " (in the container's cgroup)";
                 }
                 if (why != null) {
                     found.add(name + " " + cmdline + why);
@@ -221,14 +222,8 @@ public final class LeakChecker {
             return found;
         }
         for (Path h : hierarchies) {
-            Path jrunc = h.resolve("jrunc");
-            if (Files.isDirectory(jrunc)) {
-                try (Stream<Path> s = Files.walk(jrunc)) {
-                    s.filter(Files::isDirectory).forEach(d -> found.add(d.toString()));
-                } catch (IOException | RuntimeException e) {
-                    // a cgroup went away while we walked: the next look will tell
-                }
-            }
+            // only this test's cgroups (named after its container ids): jrunc/ itself is shared with
+            // every other test and container on the machine
             try (Stream<Path> s = Files.walk(h, 3)) {
                 s.filter(Files::isDirectory).filter(d -> mentionsMarker(d.getFileName().toString()))
                         .forEach(d -> found.add(d.toString()));

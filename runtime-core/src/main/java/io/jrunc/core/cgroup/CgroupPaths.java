@@ -17,7 +17,7 @@ import java.util.Map;
  *     (/proc/self/cgroup); v2 joins it to the <em>parent</em> of the runtime's own cgroup
  *     (which has processes and so could not enable controllers), with {@code /system.slice}
  *     replaced by {@code /machine.slice/machine-jrunc.slice} (runc: machine-runc.slice);</li>
- * <li>empty: the container id, as a relative path (runc sets the cgroup's Name to the id).</li>
+ * <li>empty: {@code /jrunc/<id>} (runc: the id relative to its own cgroup; jrunc keeps to a parent it owns).</li>
  * </ul>
  */
 public final class CgroupPaths {
@@ -54,10 +54,17 @@ public final class CgroupPaths {
         return joined.isEmpty() ? "." : joined;
     }
 
-    /** The inner path: cleaned cgroupsPath, or the id when it is empty. */
+    /** Where a container without linux.cgroupsPath goes: jrunc's own parent at the hierarchy root. */
+    public static final String DEFAULT_PARENT = "/jrunc";
+
+    /**
+     * The inner path: cleaned cgroupsPath, or {@code /jrunc/<id>} when it is empty. runc nests
+     * such a container under its own cgroup; jrunc deliberately does not, so it never creates
+     * cgroups inside one it does not own (a systemd unit, a user session, the CI's sandbox).
+     */
     public static String innerPath(CgroupConfig cfg) {
         String p = cleanPath(cfg.cgroupsPath());
-        return p.isEmpty() ? cleanPath(cfg.id()) : p;
+        return p.isEmpty() ? DEFAULT_PARENT + "/" + cleanPath(cfg.id()) : p;
     }
 
     /**

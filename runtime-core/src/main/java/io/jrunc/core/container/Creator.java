@@ -56,14 +56,16 @@ public final class Creator {
         int extraFds = listenFds() + req.preserveFds();
         ContainerDir dir = rt.store().create(req.id());
         Launch launch = null;
+        ContainerCgroup cgroup = null;
         try (ContainerDir.Lock lock = dir.lock()) {
             Kernel kernel = rt.kernel().get();
             kernel.mkfifo(dir.execFifo().toString(), 0622);
+            cgroup = ContainerCgroup.create(rt, req.id(), spec, kernel);
             Plan plan = ContainerPlanner.plan(new CreateContext(spec, bundle, rootfs, dir.execFifo(), req.noPivot(),
-                    extraFds, HostProbe.probe()));
+                    extraFds, HostProbe.probe(), cgroup.joinFiles()));
             launch = new Launch(kernel, rt.initBinary(), extraFds);
             int pid = follow(launch, plan, spec, req.id(), bundle);
-            ContainerRecord record = record(req.id(), pid, bundle, rootfs, spec, dir);
+            ContainerRecord record = record(req.id(), pid, bundle, rootfs, spec, dir).withCgroupPaths(cgroup.paths());
             dir.write(record);
             if (req.pidFile() != null) {
                 PidFile.write(req.pidFile(), pid);
@@ -71,13 +73,13 @@ public final class Creator {
             launch.finish();
             return new Created(pid, dir, spec);
         } catch (JruncException e) {
-            abort(launch, dir);
+            abort(launch, cgroup, dir);
             throw e;
         } catch (ConfigException e) {
-            abort(launch, dir);
+            abort(launch, cgroup, dir);
             throw new JruncException(e.getMessage());
         } catch (Exception e) {
-            abort(launch, dir);
+            abort(launch, cgroup, dir);
             throw new JruncException("create failed: " + e.getMessage(), e);
         }
     }
@@ -152,9 +154,12 @@ public final class Creator {
                 Instant.now(), spec.annotations() == null ? Map.of() : spec.annotations(), "", ns, Map.of(), extra);
     }
 
-    private static void abort(Launch launch, ContainerDir dir) {
+    private static void abort(Launch launch, ContainerCgroup cgroup, ContainerDir dir) {
         if (launch != null) {
             launch.kill();
+        }
+        if (cgroup != null) {
+            cgroup.destroyQuietly();
         }
         try {
             dir.destroy();

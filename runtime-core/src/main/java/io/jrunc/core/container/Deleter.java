@@ -55,6 +55,10 @@ public final class Deleter {
                     Containers.killAndWait(rt, record);
                 }
             }
+            ContainerCgroup cgroup = ContainerCgroup.of(record, rt.kernel().get());
+            if (cgroup != null) {
+                cgroup.destroy(); // kills whatever is left, then removes it
+            }
             runPoststop(dir, record);
             dir.destroy();
         } catch (JruncException e) {

@@ -25,11 +25,27 @@ public final class Killer {
             }
             throw new JruncException("container not running");
         }
+        ContainerCgroup cgroup = all ? ContainerCgroup.of(record, rt.kernel().get()) : null;
+        if (cgroup != null) {
+            signalAll(cgroup, signal);
+            return;
+        }
         int rc = rt.kernel().get().kill(record.pid(), signal);
         if (rc == ESRCH) {
             throw new JruncException("container not running");
         } else if (rc != 0) {
             throw new JruncException("kill " + record.pid() + ": " + rt.kernel().get().strerror(rc).toLowerCase());
+        }
+    }
+
+    /** --all: every process in the container's cgroup (SIGKILL through cgroup.kill where there is one). */
+    private void signalAll(ContainerCgroup cgroup, int signal) throws JruncException {
+        if (signal == 9) {
+            cgroup.manager().killAll(rt.kernel().get()::kill);
+            return;
+        }
+        for (int pid : cgroup.manager().pids()) {
+            rt.kernel().get().kill(pid, signal);
         }
     }
 }

@@ -34,6 +34,11 @@ public final class ContainerPlanner {
 
     private Plan build() throws ConfigException {
         PlanBuilder plan = new PlanBuilder();
+        for (String procs : ctx.cgroupJoin()) {
+            // first: a joined mount namespace would change what these paths mean
+            plan.add(Opcode.WRITE_FILE, "join cgroup " + procs.substring(0, procs.lastIndexOf('/')),
+                    "linux.cgroupsPath", procs, "0");
+        }
         Integer oom = spec.process().oomScoreAdj();
         if (oom != null) {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);

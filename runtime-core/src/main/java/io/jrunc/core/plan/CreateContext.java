@@ -2,6 +2,7 @@ package io.jrunc.core.plan;
 
 import io.jrunc.spec.Spec;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything a container plan is computed from.
@@ -13,7 +14,12 @@ import java.nio.file.Path;
  * @param noPivot     {@code --no-pivot}: MS_MOVE + chroot instead of pivot_root
  * @param extraFds    fds passed beyond stdio (LISTEN_FDS + {@code --preserve-fds})
  * @param host        facts about the host
+ * @param cgroupJoin  the cgroup.procs files S0 writes "0" to before anything else (joining the
+ *                    container's cgroups before the clone, so the JVM never does)
  */
 public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
-                            HostFacts host) {
+                            HostFacts host, List<String> cgroupJoin) {
+    public CreateContext {
+        cgroupJoin = List.copyOf(cgroupJoin);
+    }
 }

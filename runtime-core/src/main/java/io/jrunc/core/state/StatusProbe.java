@@ -21,8 +21,9 @@ public final class StatusProbe {
     private final Path procRoot;
     private final FreezerProbe freezer;
 
+    /** Live status with the container's cgroup freezer deciding "paused". */
     public StatusProbe() {
-        this(Path.of("/proc"), FreezerProbe.NEVER);
+        this(Path.of("/proc"), io.jrunc.core.cgroup.CgroupFreezerProbe.INSTANCE);
     }
 
     public StatusProbe(FreezerProbe freezer) {

@@ -77,10 +77,10 @@ class CgroupPathsTest {
     }
 
     @Test
-    void emptyPathIsTheIdRelativeToOwnCgroup() throws Exception {
+    void emptyPathIsTheIdUnderJruncsOwnParent() throws Exception {
         CgroupHost h = CgroupHost.parse(HYBRID_MOUNTINFO, PROC_SELF_CGROUP);
         Map<String, Path> p = CgroupPaths.v1Paths(h, CgroupConfig.of("ct1", null));
-        assertThat(p.get("memory")).isEqualTo(Path.of("/sys/fs/cgroup/memory/user.slice/ct1"));
+        assertThat(p.get("memory")).isEqualTo(Path.of("/sys/fs/cgroup/memory/jrunc/ct1"));
     }
 
     @Test
@@ -97,13 +97,16 @@ class CgroupPathsTest {
         assertThat(CgroupPaths.v2Path(h, CgroupConfig.of("ct", "/machine/ct")))
                 .isEqualTo(Path.of("/sys/fs/cgroup/machine/ct"));
         // relative: under the parent of our own cgroup
+        assertThat(CgroupPaths.v2Path(h, CgroupConfig.of("ct", "mine/ct")))
+                .isEqualTo(Path.of("/sys/fs/cgroup/user.slice/user-0.slice/mine/ct"));
+        // empty: jrunc's own parent
         assertThat(CgroupPaths.v2Path(h, CgroupConfig.of("ct", "")))
-                .isEqualTo(Path.of("/sys/fs/cgroup/user.slice/user-0.slice/ct"));
+                .isEqualTo(Path.of("/sys/fs/cgroup/jrunc/ct"));
         CgroupHost svc = CgroupHost.v2(Path.of("/sys/fs/cgroup"), "/system.slice/containerd.service");
         assertThat(CgroupPaths.v2Path(svc, CgroupConfig.of("ct", "k8s/pod1/ct")))
                 .isEqualTo(Path.of("/sys/fs/cgroup/machine.slice/machine-jrunc.slice/k8s/pod1/ct"));
         CgroupHost atRoot = CgroupHost.v2(Path.of("/sys/fs/cgroup"), "/");
-        assertThat(CgroupPaths.v2Path(atRoot, CgroupConfig.of("ct", "")))
+        assertThat(CgroupPaths.v2Path(atRoot, CgroupConfig.of("ct", "ct")))
                 .isEqualTo(Path.of("/sys/fs/cgroup/ct"));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.cgroup.FakeCgroups;
 import io.jrunc.core.plan.Opcode;
 import io.jrunc.core.plan.PlanCodec;
 import io.jrunc.core.plan.SyncMessage;
@@ -48,7 +49,8 @@ class CreatorTest {
     }
 
     RuntimeContext rt(ScriptedKernel k) throws JruncException {
-        return new RuntimeContext(new StateStore(root), () -> k, Path.of("/usr/lib/jrunc/jrunc-init"), false, false);
+        return new RuntimeContext(new StateStore(root), () -> k, Path.of("/usr/lib/jrunc/jrunc-init"), false, false,
+                FakeCgroups.v1(tmp.resolve("cgroupfs")));
     }
 
     CreateRequest req(Path pidFile) {
@@ -69,6 +71,8 @@ class CreatorTest {
         assertThat(r.bundle()).isEqualTo(bundle.toString());
         assertThat(r.rootfs()).isEqualTo(bundle.resolve("rootfs").toRealPath().toString());
         assertThat(r.namespacePaths()).containsEntry("pid", "/proc/" + pid + "/ns/pid");
+        assertThat(r.cgroupPaths()).containsEntry("memory", tmp.resolve("cgroupfs/memory/jrunc/c1").toString());
+        assertThat(Files.isDirectory(tmp.resolve("cgroupfs/pids/jrunc/c1"))).isTrue();
         assertThat(k.calls).contains("subreaper", "mkfifo " + root.resolve("c1/exec.fifo") + " 622");
         assertThat(k.calls.stream().filter(s -> s.startsWith("spawn")).findFirst().orElseThrow())
                 .isEqualTo("spawn /usr/lib/jrunc/jrunc-init _JRUNC_SYNC_FD=3 fds=4");
@@ -86,18 +90,24 @@ class CreatorTest {
         int len = h.getInt();
         var ops = PlanCodec.decode(Arrays.copyOfRange(sent, 8, 8 + len));
         assertThat(ops.get(ops.size() - 1).code()).isEqualTo(Opcode.EXEC);
+        // S0 joins the container's cgroups first, before any namespace change
+        assertThat(ops.get(0).code()).isEqualTo(Opcode.WRITE_FILE);
+        assertThat(ops.get(0).args()).containsExactly(
+                tmp.resolve("cgroupfs/memory/jrunc/c1/cgroup.procs").toString(), "0");
     }
 
     @Test
     void anInitErrorNamesTheStepAndLeavesNothing() throws Exception {
-        // op 5 of runc's default plan mounts proc: the message comes from the plan, errno text from the kernel
-        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(5, 1, "");
+        // op 8 mounts proc: 3 cgroup joins (memory, pids, freezer), CLONE, SETSID, PROPAGATE, the
+        // rootfs self-bind, SET_ROOT; the message comes from the plan, the errno text from the kernel
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(8, 1, "");
         assertThatThrownBy(() -> new Creator(rt(k)).create(req(tmp.resolve("pid"))))
                 .isInstanceOf(JruncException.class)
                 .hasMessage("mount proc to /proc: operation not permitted");
         assertThat(k.calls).contains("kill 4243 9", "kill 4242 9");
         assertThat(Files.exists(root.resolve("c1"))).isFalse();
         assertThat(Files.exists(tmp.resolve("pid"))).isFalse();
+        assertThat(Files.exists(tmp.resolve("cgroupfs/memory/jrunc/c1"))).as("cgroup removed").isFalse();
     }
 
     @Test

@@ -42,7 +42,7 @@ class ContainerPlannerTest {
         edit.accept(json);
         Spec spec = SpecIO.mapper().treeToValue(json, Spec.class);
         return ContainerPlanner.plan(new CreateContext(spec, bundle, bundle.resolve("rootfs"),
-                bundle.resolve("exec.fifo"), noPivot, 0, host));
+                bundle.resolve("exec.fifo"), noPivot, 0, host, List.of("/cg/memory/jrunc/c/cgroup.procs")));
     }
 
     static List<Opcode> codes(Plan p) {
@@ -57,7 +57,9 @@ class ContainerPlannerTest {
     void defaultConfigFollowsRuncOrder() throws Exception {
         Plan p = plan(j -> { });
         List<Opcode> c = codes(p);
-        assertThat(c.get(0)).isEqualTo(Opcode.CLONE);
+        assertThat(p.op(0).args()).containsExactly("/cg/memory/jrunc/c/cgroup.procs", "0");
+        assertThat(p.op(0).description()).isEqualTo("join cgroup /cg/memory/jrunc/c");
+        assertThat(c.get(1)).isEqualTo(Opcode.CLONE);
         assertThat(c).containsSubsequence(Opcode.CLONE, Opcode.SETSID, Opcode.PROPAGATE, Opcode.MOUNT,
                 Opcode.SET_ROOT, Opcode.MKNOD, Opcode.SYMLINK, Opcode.OPEN_FIFO, Opcode.PIVOT_ROOT,
                 Opcode.SETHOSTNAME, Opcode.READONLY_PATH, Opcode.MASK_PATH, Opcode.RLIMIT, Opcode.NO_NEW_PRIVS,
@@ -173,6 +175,7 @@ class ContainerPlannerTest {
             ns.addObject().put("type", "uts");
         });
         assertThat(p.ops(Opcode.SETNS)).extracting(o -> o.arg(1)).containsExactly("/proc/1/ns/user", "/proc/1/ns/net");
+        assertThat(codes(p).indexOf(Opcode.WRITE_FILE)).isLessThan(codes(p).indexOf(Opcode.SETNS));
         assertThat(Long.parseLong(first(p, Opcode.CLONE).arg(0)))
                 .isEqualTo(Namespaces.CLONE_NEWNS | Namespaces.CLONE_NEWUTS);
         assertThat(p.ops(Opcode.CHILD_WRITE_FILE)).isEmpty();
@@ -186,8 +189,9 @@ class ContainerPlannerTest {
             ((ArrayNode) linux.get("namespaces")).addObject().put("type", "time");
             linux.putObject("timeOffsets").putObject("monotonic").put("secs", 3600).put("nanosecs", 5);
         });
-        assertThat(codes(p)).containsSubsequence(Opcode.UNSHARE, Opcode.WRITE_FILE, Opcode.CLONE);
-        assertThat(first(p, Opcode.WRITE_FILE).args()).containsExactly("/proc/self/timens_offsets", "monotonic 3600 5\n");
+        assertThat(codes(p)).containsSubsequence(Opcode.WRITE_FILE, Opcode.UNSHARE, Opcode.WRITE_FILE, Opcode.CLONE);
+        assertThat(p.ops(Opcode.WRITE_FILE).get(1).args()).containsExactly("/proc/self/timens_offsets",
+                "monotonic 3600 5\n");
         assertThat(Long.parseLong(first(p, Opcode.CLONE).arg(0)) & Namespaces.CLONE_NEWTIME).isZero();
     }
 
@@ -264,7 +268,7 @@ class ContainerPlannerTest {
         assertThat(first(p, Opcode.UMASK).args()).containsExactly(String.valueOf(077));
         assertThat(first(p, Opcode.CHDIR).args()).containsExactly("/tmp");
         assertThat(first(p, Opcode.RLIMIT).args()).containsExactly("7", "1024", "1024");
-        assertThat(codes(p).get(0)).isEqualTo(Opcode.OOM_SCORE_ADJ);
+        assertThat(codes(p).get(1)).isEqualTo(Opcode.OOM_SCORE_ADJ);
     }
 
     @Test

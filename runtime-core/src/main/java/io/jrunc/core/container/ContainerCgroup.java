@@ -1,0 +1,85 @@
+package io.jrunc.core.container;
+
+import io.jrunc.core.JruncException;
+import io.jrunc.core.cgroup.CgroupConfig;
+import io.jrunc.core.cgroup.CgroupException;
+import io.jrunc.core.cgroup.CgroupIO;
+import io.jrunc.core.cgroup.CgroupManager;
+import io.jrunc.core.cgroup.CgroupManagers;
+import io.jrunc.core.state.ContainerRecord;
+import io.jrunc.core.sys.Kernel;
+import io.jrunc.spec.Linux;
+import io.jrunc.spec.Spec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle's view of a container's cgroup: made and limited by the JVM before
+ * jrunc-init starts (which then joins it from S0), reopened from state.json later.
+ */
+final class ContainerCgroup {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerCgroup.class);
+
+    private final CgroupManager manager;
+    private final Kernel kernel;
+
+    private ContainerCgroup(CgroupManager manager, Kernel kernel) {
+        this.manager = manager;
+        this.kernel = kernel;
+    }
+
+    /** create: refuse a busy cgroup, make it, write linux.resources. */
+    static ContainerCgroup create(RuntimeContext rt, String id, Spec spec, Kernel kernel) throws JruncException {
+        Linux linux = spec.linux();
+        List<String> devicePaths = linux == null || linux.devices() == null ? List.of()
+                : linux.devices().stream().map(Linux.Device::path).toList();
+        CgroupManager m = rt.cgroups().open(new CgroupConfig(id, linux == null ? null : linux.cgroupsPath(),
+                rt.systemdCgroup(), devicePaths));
+        m.checkUsable(); // before create: a cgroup we refuse is not ours to remove
+        ContainerCgroup cg = new ContainerCgroup(m, kernel);
+        try {
+            m.create();
+            m.apply(linux == null ? null : linux.resources());
+        } catch (CgroupException e) {
+            cg.destroyQuietly();
+            throw e;
+        }
+        return cg;
+    }
+
+    /** The container's recorded cgroup, or null when it has none. */
+    static ContainerCgroup of(ContainerRecord record, Kernel kernel) throws JruncException {
+        if (record.cgroupPaths().isEmpty()) {
+            return null;
+        }
+        return new ContainerCgroup(CgroupManagers.fromPaths(record.id(), record.cgroupPaths(), CgroupIO.REAL), kernel);
+    }
+
+    List<String> joinFiles() {
+        return manager.joinFiles().stream().map(Path::toString).toList();
+    }
+
+    Map<String, String> paths() {
+        return manager.paths();
+    }
+
+    CgroupManager manager() {
+        return manager;
+    }
+
+    /** delete: kill what is left in it and remove it. */
+    void destroy() throws JruncException {
+        manager.destroy(kernel::kill);
+    }
+
+    void destroyQuietly() {
+        try {
+            destroy();
+        } catch (JruncException e) {
+            LOG.warn(e.getMessage());
+        }
+    }
+}
