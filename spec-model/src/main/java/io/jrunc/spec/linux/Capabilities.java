@@ -1,11 +1,7 @@
 package io.jrunc.spec.linux;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,7 +13,7 @@ public final class Capabilities {
     public static final int LAST = 40;
 
     /** Index = capability number. */
-    private static final List<String> NAMES = List.of(
+    private static final NumberedNames TABLE = new NumberedNames("capability", List.of(
             "CAP_CHOWN",              // 0
             "CAP_DAC_OVERRIDE",       // 1
             "CAP_DAC_READ_SEARCH",    // 2
@@ -59,43 +55,27 @@ public final class Capabilities {
             "CAP_PERFMON",            // 38
             "CAP_BPF",                // 39
             "CAP_CHECKPOINT_RESTORE"  // 40
-    );
-    private static final Map<String, Integer> NUMBERS;
-    private static final Set<String> NAME_SET;
-
-    static {
-        Map<String, Integer> m = new HashMap<>();
-        for (int i = 0; i < NAMES.size(); i++) {
-            m.put(NAMES.get(i), i);
-        }
-        NUMBERS = Map.copyOf(m);
-        NAME_SET = Collections.unmodifiableSet(new LinkedHashSet<>(NAMES));
-    }
-
+    ));
     private Capabilities() {
     }
 
     /** All known names, in number order. */
     public static Set<String> names() {
-        return NAME_SET;
+        return TABLE.names();
     }
 
     public static boolean isKnown(String name) {
-        return name != null && NUMBERS.containsKey(name);
+        return TABLE.isKnown(name);
     }
 
     /** The capability number of {@code name}, or -1 if it is not a known capability. */
     public static int number(String name) {
-        Integer n = name == null ? null : NUMBERS.get(name);
-        return n == null ? -1 : n;
+        return TABLE.number(name);
     }
 
     /** The name of capability {@code number}; IllegalArgumentException if unknown. */
     public static String name(int number) {
-        if (number < 0 || number > LAST) {
-            throw new IllegalArgumentException("unknown capability number " + number);
-        }
-        return NAMES.get(number);
+        return TABLE.name(number);
     }
 
     /** The 64-bit capability mask (bit n = capability n) of known names; IllegalArgumentException for unknown ones. */

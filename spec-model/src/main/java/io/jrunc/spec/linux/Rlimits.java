@@ -1,10 +1,6 @@
 package io.jrunc.spec.linux;
 
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,7 +13,7 @@ public final class Rlimits {
     public static final long INFINITY = -1L;
 
     /** Index = resource number. */
-    private static final List<String> NAMES = List.of(
+    private static final NumberedNames TABLE = new NumberedNames("rlimit", List.of(
             "RLIMIT_CPU",        // 0
             "RLIMIT_FSIZE",      // 1
             "RLIMIT_DATA",       // 2
@@ -34,42 +30,26 @@ public final class Rlimits {
             "RLIMIT_NICE",       // 13
             "RLIMIT_RTPRIO",     // 14
             "RLIMIT_RTTIME"      // 15
-    );
-    private static final Map<String, Integer> NUMBERS;
-    private static final Set<String> NAME_SET;
-
-    static {
-        Map<String, Integer> m = new HashMap<>();
-        for (int i = 0; i < NAMES.size(); i++) {
-            m.put(NAMES.get(i), i);
-        }
-        NUMBERS = Map.copyOf(m);
-        NAME_SET = Collections.unmodifiableSet(new LinkedHashSet<>(NAMES));
-    }
-
+    ));
     private Rlimits() {
     }
 
     /** All known names, in resource-number order. */
     public static Set<String> names() {
-        return NAME_SET;
+        return TABLE.names();
     }
 
     public static boolean isKnown(String name) {
-        return name != null && NUMBERS.containsKey(name);
+        return TABLE.isKnown(name);
     }
 
     /** The resource number of {@code name}, or -1 if it is not a known rlimit. */
     public static int number(String name) {
-        Integer n = name == null ? null : NUMBERS.get(name);
-        return n == null ? -1 : n;
+        return TABLE.number(name);
     }
 
     /** The name of resource {@code number}; IllegalArgumentException if unknown. */
     public static String name(int number) {
-        if (number < 0 || number >= NAMES.size()) {
-            throw new IllegalArgumentException("unknown rlimit number " + number);
-        }
-        return NAMES.get(number);
+        return TABLE.name(number);
     }
 }
