@@ -94,18 +94,53 @@ class CreatorTest {
         ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(5, 1, "");
         assertThatThrownBy(() -> new Creator(rt(k)).create(req(tmp.resolve("pid"))))
                 .isInstanceOf(JruncException.class)
-                .hasMessage("mount proc to /proc: operation not permitted");
+                .hasMessage("mount proc to /proc: operation not permitted (config.json: mounts[0])");
         assertThat(k.calls).contains("kill 4243 9", "kill 4242 9");
         assertThat(Files.exists(root.resolve("c1"))).isFalse();
         assertThat(Files.exists(tmp.resolve("pid"))).isFalse();
     }
 
     @Test
-    void execNotFoundIsReportedVerbatim() throws Exception {
-        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243")
-                .error(40, 2, "exec: \"nope\": executable file not found in $PATH");
+    void aKnownCauseAddsAHint() throws Exception {
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(5, 19, "");
         assertThatThrownBy(() -> new Creator(rt(k)).create(req(null)))
-                .hasMessage("exec: \"nope\": executable file not found in $PATH: no such file or directory");
+                .hasMessage("mount proc to /proc: no such device (config.json: mounts[0]); "
+                        + "hint: the kernel has no such filesystem (see /proc/filesystems)");
+    }
+
+    @Test
+    void theDryRunPlanIsTheOneCreateSends() throws Exception {
+        Creator.DryRun dry = Creator.dryRun(req(null), root, false);
+        assertThat(Files.exists(root)).as("a dry run does not even create --root").isFalse();
+        assertThat(dry.execFifo()).isEqualTo(root.resolve("c1/exec.fifo"));
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, Long.toString(sleeper.pid()))
+                .frame(SyncMessage.READY, new byte[0]);
+        new Creator(rt(k)).create(req(null));
+        byte[] sent = k.toInit.toByteArray();
+        int len = ByteBuffer.wrap(sent, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(Arrays.copyOfRange(sent, 8, 8 + len)).isEqualTo(PlanCodec.encode(dry.plan()));
+    }
+
+    @Test
+    void aDryRunRefusesAnExistingIdAndABadConfigLikeCreate() throws Exception {
+        Files.createDirectories(root.resolve("c1"));
+        assertThatThrownBy(() -> Creator.dryRun(req(null), root, false))
+                .hasMessage("container with given ID already exists");
+        Files.writeString(bundle.resolve("config.json"),
+                Files.readString(bundle.resolve("config.json")).replace("\"cwd\": \"/\"", "\"cwd\": \"rel\""));
+        assertThatThrownBy(() -> Creator.dryRun(req(null), tmp.resolve("other"), false))
+                .hasMessageContaining("process.cwd");
+        assertThat(Files.exists(tmp.resolve("other"))).isFalse();
+    }
+
+    @Test
+    void execNotFoundIsReportedVerbatimWithItsField() throws Exception {
+        var plan = Creator.dryRun(req(null), tmp.resolve("dry"), false).plan();
+        int lookup = plan.ops().indexOf(plan.ops(Opcode.CHECK_EXEC).getFirst());
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243")
+                .error(lookup, 0, "exec: \"nope\": executable file not found in $PATH");
+        assertThatThrownBy(() -> new Creator(rt(k)).create(req(null)))
+                .hasMessage("exec: \"nope\": executable file not found in $PATH (config.json: process.args[0])");
     }
 
     @Test
