@@ -21,8 +21,8 @@ import picocli.CommandLine.ParseResult;
  * known by name and one-line usage until their help is asked for.
  */
 final class Cli {
-    /** Every command, in runc's help order (init is hidden). */
-    static final List<String> NAMES = List.of("checkpoint", "create", "delete", "events", "exec", "init", "kill",
+    /** Every command, in runc's help order (init is hidden), with jrunc's own (check) in alphabetical place. */
+    static final List<String> NAMES = List.of("check", "checkpoint", "create", "delete", "events", "exec", "init", "kill",
             "list", "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features");
 
     /**
@@ -32,6 +32,7 @@ final class Cli {
      */
     static JruncCommand make(String name) {
         return switch (name) {
+            case "check" -> new CheckCommand();
             case "checkpoint" -> new CheckpointCommand();
             case "create" -> new CreateCommand();
             case "delete" -> new DeleteCommand();

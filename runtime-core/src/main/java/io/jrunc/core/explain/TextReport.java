@@ -6,12 +6,12 @@ import java.util.Map;
 
 /**
  * The human form of a dry run: a header, then one block per non-empty section, one line per
- * step in aligned columns: step number, action, target, details, and the config.json field
- * the step comes from (the same field a failure of that step names).
+ * step in aligned columns: step number, action, target, the config.json field
+ * the step comes from (the same field a failure of that step names), then the details.
  */
 public final class TextReport {
-    /** Details wider than this push the config field further right instead of widening every line. */
-    private static final int MAX_DETAIL = 64;
+    /** A longer cell shifts its own line only, instead of widening every line of the section. */
+    private static final int MAX_COLUMN = 40;
 
     private TextReport() {
     }
@@ -56,22 +56,20 @@ public final class TextReport {
     private static void table(StringBuilder b, List<Entry> entries) {
         List<String[]> rows = new ArrayList<>();
         for (Entry e : entries) {
-            rows.add(new String[] {e.step() == null ? "-" : "#" + e.step(), e.action(), e.target(), details(e),
-                    e.source() == null ? "" : e.source()});
+            rows.add(new String[] {e.step() == null ? "-" : "#" + e.step(), e.action(), e.target(),
+                    e.source() == null ? "" : e.source(), details(e)});
         }
+        // the details come last: they vary most, and a long one then shifts nothing after it
         int[] w = new int[4];
         for (String[] row : rows) {
             for (int i = 0; i < 4; i++) {
-                w[i] = Math.max(w[i], Math.min(row[i].length(), i == 3 ? MAX_DETAIL : 40));
+                w[i] = Math.max(w[i], Math.min(row[i].length(), MAX_COLUMN));
             }
         }
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder("  ");
             for (int i = 0; i < 4; i++) {
-                line.append(row[i]);
-                if (i < 3 || !row[4].isEmpty()) {
-                    line.append(" ".repeat(Math.max(1, w[i] - row[i].length() + 2)));
-                }
+                line.append(row[i]).append(" ".repeat(Math.max(1, w[i] - row[i].length() + 2)));
             }
             line.append(row[4]);
             b.append(line.toString().stripTrailing()).append('\n');
