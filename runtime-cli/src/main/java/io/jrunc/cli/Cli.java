@@ -21,9 +21,9 @@ import picocli.CommandLine.ParseResult;
  * known by name and one-line usage until their help is asked for.
  */
 final class Cli {
-    /** Every command, in runc's help order (init is hidden), with jrunc's own (check) in alphabetical place. */
-    static final List<String> NAMES = List.of("check", "checkpoint", "create", "delete", "events", "exec", "init", "kill",
-            "list", "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features");
+    /** Every command, in runc's help order (init is hidden), then jrunc's own (check). */
+    static final List<String> NAMES = List.of("checkpoint", "create", "delete", "events", "exec", "init", "kill",
+            "list", "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features", "check");
 
     /**
      * A fresh instance of the named command, or null. A switch rather than a table of
