@@ -206,7 +206,8 @@ class LifecycleIT extends JruncTestBase {
                 .put("destination", "/weird").put("type", "nosuchfs").put("source", "none"), "true");
         ProcResult r = jrunc("create", "--bundle", b.toString(), newId());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("mount nosuchfs to /weird: no such device");
+        assertThat(r.stderr()).contains("mount nosuchfs to /weird: no such device (config.json: mounts[7]); "
+                + "hint: the kernel has no such filesystem (see /proc/filesystems)");
         assertThat(jrunc("list", "-q").stdout()).isEmpty();
     }
 

@@ -12,9 +12,9 @@ import java.util.List;
  * known by name and one-line usage until their help is asked for.
  */
 final class Cli {
-    /** Every command, in runc's help order (init is hidden). */
+    /** Every command, in runc's help order (init is hidden), then jrunc's own (check). */
     static final List<String> NAMES = List.of("checkpoint", "create", "delete", "events", "exec", "init", "kill",
-            "list", "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features");
+            "list", "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features", "check");
 
     /**
      * A fresh instance of the named command, or null. A switch rather than a table of
@@ -23,6 +23,7 @@ final class Cli {
      */
     static JruncCommand make(String name) {
         return switch (name) {
+            case "check" -> new CheckCommand();
             case "checkpoint" -> new CheckpointCommand();
             case "create" -> new CreateCommand();
             case "delete" -> new DeleteCommand();

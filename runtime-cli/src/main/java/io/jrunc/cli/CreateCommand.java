@@ -5,7 +5,7 @@ import io.jrunc.core.container.CreateRequest;
 import io.jrunc.core.container.Creator;
 import java.nio.file.Path;
 
-/** {@code jrunc create [-b bundle] [--console-socket P] [--pidfd-socket P] [--pid-file F] … <id>} */
+/** {@code jrunc create [-b bundle] [--console-socket P] [--pidfd-socket P] [--pid-file F] [--dry-run] … <id>} */
 public final class CreateCommand extends JruncCommand {
     public String bundle = "";
     public String consoleSocket = "";
@@ -14,6 +14,8 @@ public final class CreateCommand extends JruncCommand {
     public boolean noPivot;
     public boolean noNewKeyring;
     public int preserveFds;
+    public boolean dryRun;
+    public String format = "";
 
     @Override
     public String name() {
@@ -32,12 +34,19 @@ public final class CreateCommand extends JruncCommand {
         f.bool("no-pivot", null, Texts.NO_PIVOT, v -> noPivot = v);
         f.bool("no-new-keyring", null, Texts.NO_NEW_KEYRING, v -> noNewKeyring = v);
         f.integer("preserve-fds", null, Texts.PRESERVE_FDS, "0", v -> preserveFds = v);
+        f.bool("dry-run", null, DryRun.DRY_RUN_HELP, v -> dryRun = v);
+        f.string("format", null, DryRun.FORMAT_HELP, v -> format = v);
     }
 
     @Override
     public int call(Context ctx) throws JruncException {
-        new Creator(ctx.runtime()).create(new CreateRequest(id(), pathOrNull(bundle), pathOrNull(pidFile),
-                pathOrNull(consoleSocket), noPivot, noNewKeyring, preserveFds));
+        DryRun.checkFormat(dryRun, format);
+        CreateRequest req = new CreateRequest(id(), pathOrNull(bundle), pathOrNull(pidFile),
+                pathOrNull(consoleSocket), noPivot, noNewKeyring, preserveFds);
+        if (dryRun) {
+            return DryRun.print(ctx, req, format);
+        }
+        new Creator(ctx.runtime()).create(req);
         return 0;
     }
 

@@ -16,6 +16,8 @@ public final class RunCommand extends JruncCommand {
     public boolean noPivot;
     public boolean noNewKeyring;
     public int preserveFds;
+    public boolean dryRun;
+    public String format = "";
 
     @Override
     public String name() {
@@ -38,13 +40,19 @@ public final class RunCommand extends JruncCommand {
         f.bool("no-pivot", null, Texts.NO_PIVOT, v -> noPivot = v);
         f.bool("no-new-keyring", null, Texts.NO_NEW_KEYRING, v -> noNewKeyring = v);
         f.integer("preserve-fds", null, Texts.PRESERVE_FDS, "0", v -> preserveFds = v);
+        f.bool("dry-run", null, DryRun.DRY_RUN_HELP, v -> dryRun = v);
+        f.string("format", null, DryRun.FORMAT_HELP, v -> format = v);
     }
 
     @Override
     public int call(Context ctx) throws JruncException {
+        DryRun.checkFormat(dryRun, format);
         CreateRequest req = new CreateRequest(id(), CreateCommand.pathOrNull(bundle),
                 CreateCommand.pathOrNull(pidFile), CreateCommand.pathOrNull(consoleSocket), noPivot, noNewKeyring,
                 preserveFds);
+        if (dryRun) {
+            return DryRun.print(ctx, req, format);
+        }
         return new Runner(ctx.runtime()).run(req, detach, keep);
     }
 }

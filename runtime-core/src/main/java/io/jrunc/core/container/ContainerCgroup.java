@@ -34,10 +34,7 @@ final class ContainerCgroup {
     /** create: refuse a busy cgroup, make it, write linux.resources. */
     static ContainerCgroup create(RuntimeContext rt, String id, Spec spec, Kernel kernel) throws JruncException {
         Linux linux = spec.linux();
-        List<String> devicePaths = linux == null || linux.devices() == null ? List.of()
-                : linux.devices().stream().map(Linux.Device::path).toList();
-        CgroupManager m = rt.cgroups().open(new CgroupConfig(id, linux == null ? null : linux.cgroupsPath(),
-                rt.systemdCgroup(), devicePaths));
+        CgroupManager m = rt.cgroups().open(config(id, spec, rt.systemdCgroup()));
         m.checkUsable(); // before create: a cgroup we refuse is not ours to remove
         ContainerCgroup cg = new ContainerCgroup(m, kernel);
         try {
@@ -48,6 +45,20 @@ final class ContainerCgroup {
             throw e;
         }
         return cg;
+    }
+
+    /** What the cgroup of this container is made from. */
+    static CgroupConfig config(String id, Spec spec, boolean systemd) {
+        Linux linux = spec.linux();
+        List<String> devicePaths = linux == null || linux.devices() == null ? List.of()
+                : linux.devices().stream().map(Linux.Device::path).toList();
+        return new CgroupConfig(id, linux == null ? null : linux.cgroupsPath(), systemd, devicePaths);
+    }
+
+    /** The cgroup.procs files a create would join, computed without touching anything (dry run). */
+    static List<String> joinFiles(RuntimeContext.CgroupOpener opener, String id, Spec spec, boolean systemd)
+            throws JruncException {
+        return opener.open(config(id, spec, systemd)).joinFiles().stream().map(Path::toString).toList();
     }
 
     /** The container's recorded cgroup, or null when it has none. */

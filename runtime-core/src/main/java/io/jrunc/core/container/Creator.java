@@ -1,8 +1,12 @@
 package io.jrunc.core.container;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.explain.CgroupPreview;
+import io.jrunc.core.explain.PlanExplainer;
+import io.jrunc.core.explain.PlanReport;
 import io.jrunc.core.plan.ContainerPlanner;
 import io.jrunc.core.plan.CreateContext;
+import io.jrunc.core.plan.HostFacts;
 import io.jrunc.core.plan.Plan;
 import io.jrunc.core.plan.PlanCodec;
 import io.jrunc.core.plan.SyncMessage;
@@ -19,10 +23,12 @@ import io.jrunc.spec.validate.Validator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,10 +48,32 @@ public final class Creator {
     public record Created(int pid, ContainerDir dir, Spec spec) {
     }
 
-    public Created create(CreateRequest req) throws JruncException {
+    /**
+     * A create request checked and read: everything the plan is computed from, known before
+     * anything is made on the host.
+     */
+    public record Prepared(String id, Path bundle, Spec spec, Path rootfs, int extraFds, boolean noPivot) {
+    }
+
+    /**
+     * What a dry run shows: the plan a real create would send, for the state directory it would make.
+     *
+     * @param stateDir {@code <root>/<id>}: not created
+     */
+    public record DryRun(Prepared prepared, Path stateDir, Path execFifo, Plan plan) {
+        /** The plan decoded for printing; {@code cgroups} previews the cgroup writes. */
+        public PlanReport report(CgroupPreview cgroups) {
+            Prepared p = prepared;
+            return PlanExplainer.explain(new PlanReport.Container(p.id(), p.bundle().toString(), p.rootfs().toString(),
+                    stateDir.toString(), execFifo.toString()), plan, p.spec(), cgroups.writes(p.spec(), p.id()));
+        }
+    }
+
+    /** Validates the id, reads and validates config.json, resolves the rootfs: reads only, makes nothing. */
+    public static Prepared prepare(CreateRequest req, boolean systemdCgroup) throws JruncException {
         StateStore.validateId(req.id());
         Path bundle = (req.bundle() == null ? Path.of("") : req.bundle()).toAbsolutePath().normalize();
-        Spec spec = loadSpec(bundle);
+        Spec spec = loadSpec(bundle, systemdCgroup);
         checkTerminal(spec, req);
         Path rootfs;
         try {
@@ -53,41 +81,69 @@ public final class Creator {
         } catch (IOException e) {
             throw new JruncException("invalid rootfs: " + e.getMessage());
         }
-        int extraFds = listenFds() + req.preserveFds();
+        return new Prepared(req.id(), bundle, spec, rootfs, listenFds() + req.preserveFds(), req.noPivot());
+    }
+
+    /** The one place a create's plan is computed: the real create and the dry run both call it. */
+    public static Plan plan(Prepared p, Path execFifo, HostFacts host, List<String> cgroupJoin)
+            throws JruncException {
+        try {
+            return ContainerPlanner.plan(new CreateContext(p.spec(), p.bundle(), p.rootfs(), execFifo, p.noPivot(),
+                    p.extraFds(), host, cgroupJoin));
+        } catch (ConfigException e) {
+            throw new JruncException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code create --dry-run}: everything create decides, nothing it does. The state root is
+     * only looked at (not created), so a dry run leaves no trace even of {@code --root}.
+     */
+    public static DryRun dryRun(CreateRequest req, Path stateRoot, boolean systemdCgroup,
+                                RuntimeContext.CgroupOpener cgroups) throws JruncException {
+        Prepared p = prepare(req, systemdCgroup);
+        Path stateDir = stateRoot.toAbsolutePath().normalize().resolve(p.id());
+        if (Files.exists(stateDir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new JruncException("container with given ID already exists");
+        }
+        Path fifo = stateDir.resolve(ContainerDir.EXEC_FIFO);
+        List<String> join = ContainerCgroup.joinFiles(cgroups, p.id(), p.spec(), systemdCgroup);
+        return new DryRun(p, stateDir, fifo, plan(p, fifo, HostProbe.probe(), join));
+    }
+
+    public Created create(CreateRequest req) throws JruncException {
+        Prepared p = prepare(req, rt.systemdCgroup());
         ContainerDir dir = rt.store().create(req.id());
         Launch launch = null;
         ContainerCgroup cgroup = null;
         try (ContainerDir.Lock lock = dir.lock()) {
             Kernel kernel = rt.kernel().get();
             kernel.mkfifo(dir.execFifo().toString(), 0622);
-            cgroup = ContainerCgroup.create(rt, req.id(), spec, kernel);
-            Plan plan = ContainerPlanner.plan(new CreateContext(spec, bundle, rootfs, dir.execFifo(), req.noPivot(),
-                    extraFds, HostProbe.probe(), cgroup.joinFiles()));
-            launch = new Launch(kernel, rt.initBinary(), extraFds);
-            int pid = follow(launch, plan, spec, req.id(), bundle);
-            ContainerRecord record = record(req.id(), pid, bundle, rootfs, spec, dir).withCgroupPaths(cgroup.paths());
+            cgroup = ContainerCgroup.create(rt, req.id(), p.spec(), kernel);
+            Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles());
+            launch = new Launch(kernel, rt.initBinary(), p.extraFds());
+            int pid = follow(launch, plan, p.spec(), req.id(), p.bundle());
+            ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
+                    .withCgroupPaths(cgroup.paths());
             dir.write(record);
             if (req.pidFile() != null) {
                 PidFile.write(req.pidFile(), pid);
             }
             launch.finish();
-            return new Created(pid, dir, spec);
+            return new Created(pid, dir, p.spec());
         } catch (JruncException e) {
             abort(launch, cgroup, dir);
             throw e;
-        } catch (ConfigException e) {
-            abort(launch, cgroup, dir);
-            throw new JruncException(e.getMessage());
         } catch (Exception e) {
             abort(launch, cgroup, dir);
             throw new JruncException("create failed: " + e.getMessage(), e);
         }
     }
 
-    private Spec loadSpec(Path bundle) throws JruncException {
+    private static Spec loadSpec(Path bundle, boolean systemdCgroup) throws JruncException {
         try {
             Spec spec = SpecIO.readConfig(bundle.resolve("config.json"));
-            Validator.validate(spec, bundle, rt.systemdCgroup());
+            Validator.validate(spec, bundle, systemdCgroup);
             return spec;
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());
@@ -126,7 +182,7 @@ public final class Creator {
                 case READY -> {
                     return launch.childPid;
                 }
-                case ERROR -> throw new JruncException(InitError.describe(f.payload(), plan, launch.kernel, rt.debug()));
+                case ERROR -> throw new JruncException(InitError.describe(f.payload(), plan, launch.kernel));
                 default -> throw new JruncException("unexpected " + f.type() + " message from container init");
             }
         }

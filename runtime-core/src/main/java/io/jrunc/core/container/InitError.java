@@ -10,14 +10,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns an ERROR frame into the one line the user sees: the plan step's description,
- * jrunc-init's detail and the errno text, e.g. {@code mount proc to /proc: operation not permitted}.
- * With {@code --debug} the config field behind the step is added.
+ * jrunc-init's detail, the errno text, the config field behind the step and, when the cause
+ * is known, a hint: {@code mount nosuchfs to /weird: no such device (config.json: mounts[7]);
+ * hint: the kernel has no such filesystem (see /proc/filesystems)}.
  */
 final class InitError {
     private InitError() {
     }
 
-    static String describe(byte[] payload, Plan plan, Kernel kernel, boolean withSource) {
+    static String describe(byte[] payload, Plan plan, Kernel kernel) {
         ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
         int index = b.getInt();
         int errno = b.getInt();
@@ -42,8 +43,11 @@ final class InitError {
         if (msg.isEmpty()) {
             msg.append("container init failed");
         }
-        if (withSource && op != null && op.source() != null) {
+        if (op != null && op.source() != null) {
             msg.append(" (config.json: ").append(op.source()).append(')');
+        }
+        if (op != null && errno != 0) {
+            Hints.forStep(op, errno, plan).ifPresent(h -> msg.append("; hint: ").append(h));
         }
         return msg.toString();
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ContainerDir {
     static final String STATE_FILE = "state.json";
     static final String LOCK_FILE = "lock";
-    static final String EXEC_FIFO = "exec.fifo";
+    public static final String EXEC_FIFO = "exec.fifo";
 
     /** In-process half of {@link #lock()}: JVM file locks are per process, not per thread. */
     private static final ConcurrentHashMap<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();

@@ -50,7 +50,17 @@ class CreatorTest {
 
     RuntimeContext rt(ScriptedKernel k) throws JruncException {
         return new RuntimeContext(new StateStore(root), () -> k, Path.of("/usr/lib/jrunc/jrunc-init"), false, false,
-                FakeCgroups.v1(tmp.resolve("cgroupfs")));
+                cgroups());
+    }
+
+    RuntimeContext.CgroupOpener cgroups() {
+        return FakeCgroups.v1(tmp.resolve("cgroupfs"));
+    }
+
+    /** The index of the first op of this kind in the plan create will send. */
+    int indexOf(Opcode code, int nth) throws Exception {
+        var plan = Creator.dryRun(req(null), tmp.resolve("dry"), false, cgroups()).plan();
+        return plan.ops().indexOf(plan.ops(code).get(nth));
     }
 
     CreateRequest req(Path pidFile) {
@@ -98,12 +108,12 @@ class CreatorTest {
 
     @Test
     void anInitErrorNamesTheStepAndLeavesNothing() throws Exception {
-        // op 8 mounts proc: 3 cgroup joins (memory, pids, freezer), CLONE, SETSID, PROPAGATE, the
-        // rootfs self-bind, SET_ROOT; the message comes from the plan, the errno text from the kernel
-        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(8, 1, "");
+        // the second MOUNT (after the rootfs self-bind) mounts proc: the message comes from the
+        // plan, the errno text from the kernel
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(indexOf(Opcode.MOUNT, 1), 1, "");
         assertThatThrownBy(() -> new Creator(rt(k)).create(req(tmp.resolve("pid"))))
                 .isInstanceOf(JruncException.class)
-                .hasMessage("mount proc to /proc: operation not permitted");
+                .hasMessage("mount proc to /proc: operation not permitted (config.json: mounts[0])");
         assertThat(k.calls).contains("kill 4243 9", "kill 4242 9");
         assertThat(Files.exists(root.resolve("c1"))).isFalse();
         assertThat(Files.exists(tmp.resolve("pid"))).isFalse();
@@ -111,11 +121,46 @@ class CreatorTest {
     }
 
     @Test
-    void execNotFoundIsReportedVerbatim() throws Exception {
-        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243")
-                .error(40, 2, "exec: \"nope\": executable file not found in $PATH");
+    void aKnownCauseAddsAHint() throws Exception {
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(indexOf(Opcode.MOUNT, 1), 19, "");
         assertThatThrownBy(() -> new Creator(rt(k)).create(req(null)))
-                .hasMessage("exec: \"nope\": executable file not found in $PATH: no such file or directory");
+                .hasMessage("mount proc to /proc: no such device (config.json: mounts[0]); "
+                        + "hint: the kernel has no such filesystem (see /proc/filesystems)");
+    }
+
+    @Test
+    void theDryRunPlanIsTheOneCreateSends() throws Exception {
+        Creator.DryRun dry = Creator.dryRun(req(null), root, false, cgroups());
+        assertThat(Files.exists(root)).as("a dry run does not even create --root").isFalse();
+        assertThat(dry.execFifo()).isEqualTo(root.resolve("c1/exec.fifo"));
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, Long.toString(sleeper.pid()))
+                .frame(SyncMessage.READY, new byte[0]);
+        new Creator(rt(k)).create(req(null));
+        byte[] sent = k.toInit.toByteArray();
+        int len = ByteBuffer.wrap(sent, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(Arrays.copyOfRange(sent, 8, 8 + len)).isEqualTo(PlanCodec.encode(dry.plan()));
+    }
+
+    @Test
+    void aDryRunRefusesAnExistingIdAndABadConfigLikeCreate() throws Exception {
+        Files.createDirectories(root.resolve("c1"));
+        assertThatThrownBy(() -> Creator.dryRun(req(null), root, false, cgroups()))
+                .hasMessage("container with given ID already exists");
+        Files.writeString(bundle.resolve("config.json"),
+                Files.readString(bundle.resolve("config.json")).replace("\"cwd\": \"/\"", "\"cwd\": \"rel\""));
+        assertThatThrownBy(() -> Creator.dryRun(req(null), tmp.resolve("other"), false, cgroups()))
+                .hasMessageContaining("process.cwd");
+        assertThat(Files.exists(tmp.resolve("other"))).isFalse();
+    }
+
+    @Test
+    void execNotFoundIsReportedVerbatimWithItsField() throws Exception {
+        var plan = Creator.dryRun(req(null), tmp.resolve("dry"), false, cgroups()).plan();
+        int lookup = plan.ops().indexOf(plan.ops(Opcode.CHECK_EXEC).getFirst());
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243")
+                .error(lookup, 0, "exec: \"nope\": executable file not found in $PATH");
+        assertThatThrownBy(() -> new Creator(rt(k)).create(req(null)))
+                .hasMessage("exec: \"nope\": executable file not found in $PATH (config.json: process.args[0])");
     }
 
     @Test

@@ -112,6 +112,7 @@ final class ScriptedKernel implements Kernel {
         return switch (errno) {
             case 1 -> "Operation not permitted";
             case 2 -> "No such file or directory";
+            case 19 -> "No such device";
             default -> "Error " + errno;
         };
     }
