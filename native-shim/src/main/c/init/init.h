@@ -105,6 +105,9 @@ int op_umask(struct init_ctx *c, const struct plan_op *op);
 int op_ready(struct init_ctx *c, const struct plan_op *op);
 int op_oom_score_adj(struct init_ctx *c, const struct plan_op *op);
 
+/* seccomp.c */
+int op_seccomp(struct init_ctx *c, const struct plan_op *op);
+
 /* selfexe.c: re-exec from a sealed memfd unless already running from one */
 int ensure_sealed_self(char **argv, char **envp, const char **what);
 

@@ -60,6 +60,7 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_OOM_SCORE_ADJ] = op_oom_score_adj,
     [OP_MKFILE] = op_mkfile,
     [OP_CHROOT] = op_chroot,
+    [OP_SECCOMP] = op_seccomp,
 };
 
 static struct init_ctx ctx = {

@@ -121,6 +121,17 @@ public final class Creator {
                     }
                     ch.send(SyncMessage.CONTINUE, state.getBytes(StandardCharsets.UTF_8));
                 }
+                case SECCOMP_FD -> {
+                    int fd = ch.receiveFd();
+                    try {
+                        SeccompAgent.send(launch.kernel, spec.linux().seccomp(), fd, new io.jrunc.spec.State(
+                                io.jrunc.spec.State.SPEC_VERSION, id, "creating", launch.childPid, bundle.toString(),
+                                spec.annotations()));
+                    } finally {
+                        launch.kernel.close(fd);
+                    }
+                    ch.send(SyncMessage.SECCOMP_DONE, new byte[0]);
+                }
                 case READY -> {
                     return launch.childPid;
                 }

@@ -53,7 +53,8 @@ public final class ContainerPlanner {
         if (mountNs) {
             planPathRestrictions(plan);
         }
-        ProcessPlanner.planInit(plan, spec.process(), ctx.extraFds(), ctx.host().lastCap(),
+        ProcessPlanner.planInit(plan, spec.process(), spec.linux() == null ? null : spec.linux().seccomp(),
+                ctx.extraFds(), ctx.host().lastCap(),
                 hooks(Hooks::startContainer), "hooks.startContainer");
         return plan.build();
     }
