@@ -57,7 +57,7 @@ static const struct {
     [OP_OOM_SCORE_ADJ] = {"OOM_SCORE_ADJ", "i"},
     [OP_MKFILE] = {"MKFILE", "sii"},
     [OP_CHROOT] = {"CHROOT", "s"},
-    [OP_SECCOMP] = {"SECCOMP", "suui*s"},
+    [OP_SECCOMP] = {"SECCOMP", "ssui*s"},
 };
 
 const char *opcode_name(unsigned code)
