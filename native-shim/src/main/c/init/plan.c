@@ -58,6 +58,8 @@ static const struct {
     [OP_MKFILE] = {"MKFILE", "sii"},
     [OP_CHROOT] = {"CHROOT", "s"},
     [OP_SECCOMP] = {"SECCOMP", "ssui*s"},
+    [OP_IDMAP_TREE] = {"IDMAP_TREE", "isiibb"},
+    [OP_ATTACH_TREE] = {"ATTACH_TREE", "isi"},
 };
 
 const char *opcode_name(unsigned code)

@@ -51,6 +51,8 @@ enum opcode {
     OP_MKFILE = 46,
     OP_CHROOT = 47,
     OP_SECCOMP = 60,
+    OP_IDMAP_TREE = 61,
+    OP_ATTACH_TREE = 62,
     OP_MAX_ = 80
 };
 

@@ -65,7 +65,7 @@ public final class Features {
     public static final boolean APPARMOR = false;
     public static final boolean SELINUX = false;
     public static final boolean INTEL_RDT = false;
-    public static final boolean IDMAP_MOUNTS = false;
+    public static final boolean IDMAP_MOUNTS = true;
     public static final boolean NET_DEVICES = false;
 
     /** The sorted union of every mount option jrunc recognizes. */

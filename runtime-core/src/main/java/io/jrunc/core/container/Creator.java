@@ -59,6 +59,7 @@ public final class Creator {
         try (ContainerDir.Lock lock = dir.lock()) {
             Kernel kernel = rt.kernel().get();
             kernel.mkfifo(dir.execFifo().toString(), 0622);
+            ownFifoByContainerRoot(dir.execFifo(), spec);
             Plan plan = ContainerPlanner.plan(new CreateContext(spec, bundle, rootfs, dir.execFifo(), req.noPivot(),
                     extraFds, HostProbe.probe()));
             launch = new Launch(kernel, rt.initBinary(), extraFds);
@@ -80,6 +81,35 @@ public final class Creator {
             abort(launch, dir);
             throw new JruncException("create failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * In a new user namespace the container's root is another host uid: exec.fifo (0622)
+     * must be its own, as runc makes it, or init cannot open it for reading.
+     */
+    private static void ownFifoByContainerRoot(Path fifo, Spec spec) throws IOException {
+        if (spec.linux() == null) {
+            return;
+        }
+        Long uid = hostIdOfRoot(spec.linux().uidMappings());
+        Long gid = hostIdOfRoot(spec.linux().gidMappings());
+        if (uid != null && uid != 0) {
+            Files.setAttribute(fifo, "unix:uid", uid.intValue());
+        }
+        if (gid != null && gid != 0) {
+            Files.setAttribute(fifo, "unix:gid", gid.intValue());
+        }
+    }
+
+    private static Long hostIdOfRoot(java.util.List<io.jrunc.spec.LinuxIDMapping> maps) {
+        if (maps != null) {
+            for (var m : maps) {
+                if (m.containerID() == 0 && m.size() > 0) {
+                    return m.hostID();
+                }
+            }
+        }
+        return null;
     }
 
     private Spec loadSpec(Path bundle) throws JruncException {
