@@ -10,6 +10,9 @@
 
 #include "plan.h"
 
+/* IDMAP_TREE slots: at most one per config mount that is id-mapped */
+#define MAX_TREES 64
+
 enum role {
     ROLE_S0,       /* before CLONE (or the only process if the plan has no CLONE) */
     ROLE_S0_AFTER, /* S0 after CLONE: runs only CHILD_* ops */
@@ -29,6 +32,7 @@ struct init_ctx {
 
     int root_fd;    /* root for IN_ROOT resolution; -1 until needed ("/") */
     int fifo_fd;    /* OPEN_FIFO's O_PATH fd */
+    int trees[MAX_TREES]; /* IDMAP_TREE's detached mounts, by slot; -1 = empty */
 
     char *state;    /* CONTINUE payload: stdin of the hooks that follow */
     size_t state_len;
@@ -104,6 +108,13 @@ int op_wait_fifo(struct init_ctx *c, const struct plan_op *op);
 int op_umask(struct init_ctx *c, const struct plan_op *op);
 int op_ready(struct init_ctx *c, const struct plan_op *op);
 int op_oom_score_adj(struct init_ctx *c, const struct plan_op *op);
+
+/* idmap.c */
+int op_idmap_tree(struct init_ctx *c, const struct plan_op *op);
+int op_attach_tree(struct init_ctx *c, const struct plan_op *op);
+
+/* seccomp.c */
+int op_seccomp(struct init_ctx *c, const struct plan_op *op);
 
 /* selfexe.c: re-exec from a sealed memfd unless already running from one */
 int ensure_sealed_self(char **argv, char **envp, const char **what);

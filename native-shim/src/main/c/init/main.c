@@ -60,6 +60,9 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_OOM_SCORE_ADJ] = op_oom_score_adj,
     [OP_MKFILE] = op_mkfile,
     [OP_CHROOT] = op_chroot,
+    [OP_SECCOMP] = op_seccomp,
+    [OP_IDMAP_TREE] = op_idmap_tree,
+    [OP_ATTACH_TREE] = op_attach_tree,
 };
 
 static struct init_ctx ctx = {
@@ -183,6 +186,8 @@ int main(int argc, char **argv, char **envp)
         return 1;
     }
     c->sync_fd = (int)fd;
+    for (int i = 0; i < MAX_TREES; i++)
+        c->trees[i] = -1;
     if (ensure_sealed_self(argv, envp, &what) < 0) {
         fail(c, errno, "%s", what);
         die(c, 1);

@@ -50,7 +50,10 @@ enum opcode {
     OP_OOM_SCORE_ADJ = 45,
     OP_MKFILE = 46,
     OP_CHROOT = 47,
-    OP_MAX_ = 48
+    OP_SECCOMP = 60,
+    OP_IDMAP_TREE = 61,
+    OP_ATTACH_TREE = 62,
+    OP_MAX_ = 80
 };
 
 /* dstflags bits (PathFlags.java) */

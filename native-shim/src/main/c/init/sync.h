@@ -8,10 +8,12 @@
 enum sync_type {
     SYNC_PLAN = 1,
     SYNC_CONTINUE = 2,
+    SYNC_SECCOMP_DONE = 6,
     SYNC_PID = 10,
     SYNC_SYNC = 11,
     SYNC_READY = 12,
-    SYNC_ERROR = 13
+    SYNC_ERROR = 13,
+    SYNC_SECCOMP_FD = 16
 };
 
 /* Largest frame we accept: plans and state JSON are far smaller. */

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -326,4 +327,81 @@ EXPORT JNIEXPORT jstring JNICALL Java_io_jrunc_nativeshim_JniKernel_strerror0(JN
     char buf[256];
     const char *s = strerror_r(err, buf, sizeof buf); /* GNU: returns the text */
     return (*env)->NewStringUTF(env, s);
+}
+
+/* Receives one byte and the single fd it carries (SCM_RIGHTS); the fd, or -errno
+ * (EPROTO when the byte came without an fd). */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_recvFd0(JNIEnv *env, jclass cls, jint sock)
+{
+    (void)env;
+    (void)cls;
+    char byte;
+    struct iovec iov = {&byte, 1};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+    ssize_t n;
+    do
+        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -errno;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    if (n != 1 || !cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+        cm->cmsg_len != CMSG_LEN(sizeof(int)) || (msg.msg_flags & MSG_CTRUNC))
+        return -EPROTO;
+    int fd;
+    memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+    return fd;
+}
+
+/* Connects to the AF_UNIX stream socket at path and sends payload with fd attached in one
+ * sendmsg (how runc hands a seccomp listener to its agent). 0, errno of the connect, or
+ * -errno of the send. */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_sendFd0(JNIEnv *env, jclass cls, jbyteArray jpath,
+                                                                        jbyteArray jpayload, jint fd)
+{
+    (void)cls;
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    jsize plen = (*env)->GetArrayLength(env, jpath);
+    if (plen <= 1 || (size_t)plen > sizeof sa.sun_path)
+        return ENAMETOOLONG;
+    (*env)->GetByteArrayRegion(env, jpath, 0, plen, (jbyte *)sa.sun_path);
+    jsize len = (*env)->GetArrayLength(env, jpayload);
+    char *data = malloc((size_t)len + 1);
+    if (!data)
+        return ENOMEM;
+    (*env)->GetByteArrayRegion(env, jpayload, 0, len, (jbyte *)data);
+    int rc = 0;
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        rc = errno;
+        goto out;
+    }
+    struct iovec iov = {data, (size_t)len};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+    ssize_t n;
+    do
+        n = sendmsg(s, &msg, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        rc = -errno;
+    else if (n != len)
+        rc = -EMSGSIZE;
+out:
+    if (s >= 0)
+        close(s);
+    free(data);
+    return rc;
 }

@@ -158,7 +158,7 @@ public final class InitSession implements AutoCloseable {
             case SYNC -> new Sync(new String(payload, StandardCharsets.UTF_8));
             case READY -> new Ready();
             case ERROR -> failed(payload);
-            case PLAN, CONTINUE -> throw new ErrnoException("unexpected " + m + " from jrunc-init", EPROTO,
+            case PLAN, CONTINUE, SECCOMP_DONE, SECCOMP_FD -> throw new ErrnoException("unexpected " + m + " from jrunc-init", EPROTO,
                     kernel.strerror(EPROTO));
         };
     }

@@ -117,6 +117,26 @@ public final class JniKernel implements Kernel {
     }
 
     @Override
+    public int recvFd(int sock) throws ErrnoException {
+        int fd = recvFd0(sock);
+        if (fd < 0) {
+            throw error("receive fd", -fd);
+        }
+        return fd;
+    }
+
+    @Override
+    public void sendFd(String socketPath, byte[] payload, int fd) throws ErrnoException {
+        int e = sendFd0(cstr(socketPath), payload, fd);
+        if (e > 0) {
+            throw error("connect " + socketPath, e);
+        }
+        if (e < 0) {
+            throw error("send to " + socketPath, -e);
+        }
+    }
+
+    @Override
     public String strerror(int errno) {
         NativeShim.load();
         return strerror0(errno);
@@ -171,6 +191,12 @@ public final class JniKernel implements Kernel {
     private static native int mkfifo0(byte[] path, int mode);
 
     private static native String strerror0(int errno);
+
+    /** The fd, or -errno. */
+    private static native int recvFd0(int sock);
+
+    /** 0, errno of the connect, or -errno of the send; path is NUL-terminated. */
+    private static native int sendFd0(byte[] path, byte[] payload, int fd);
 
     /** The fd, or -errno. */
     private static native int open0(byte[] path, int flags, int mode);

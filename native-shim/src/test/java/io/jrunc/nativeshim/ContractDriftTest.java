@@ -38,7 +38,7 @@ class ContractDriftTest {
 
     @Test
     void syncTypesMatch() throws Exception {
-        Map<String, Integer> c = constants(C.resolve("sync.h"), "\\bSYNC_([A-Z]+) = (\\d+)");
+        Map<String, Integer> c = constants(C.resolve("sync.h"), "\\bSYNC_([A-Z_]+[A-Z]) = (\\d+)");
         Map<String, Integer> java = Arrays.stream(SyncMessage.values())
                 .collect(Collectors.toMap(SyncMessage::name, SyncMessage::type, (a, b) -> a, TreeMap::new));
         assertThat(c).isEqualTo(java);

@@ -61,11 +61,11 @@ public final class Features {
     public static final boolean CGROUP_SYSTEMD = false;
     public static final boolean CGROUP_SYSTEMD_USER = false;
     public static final boolean CGROUP_RDMA = false;
-    public static final boolean SECCOMP = false;
+    public static final boolean SECCOMP = true;
     public static final boolean APPARMOR = false;
     public static final boolean SELINUX = false;
     public static final boolean INTEL_RDT = false;
-    public static final boolean IDMAP_MOUNTS = false;
+    public static final boolean IDMAP_MOUNTS = true;
     public static final boolean NET_DEVICES = false;
 
     /** The sorted union of every mount option jrunc recognizes. */
@@ -94,7 +94,7 @@ public final class Features {
         cgroup.put("systemdUser", CGROUP_SYSTEMD_USER);
         cgroup.put("rdma", CGROUP_RDMA);
         linux.put("cgroup", cgroup);
-        linux.put("seccomp", enabled(SECCOMP));
+        linux.put("seccomp", SeccompFeatures.document(System.getProperty("os.version", "")));
         linux.put("apparmor", enabled(APPARMOR));
         linux.put("selinux", enabled(SELINUX));
         linux.put("intelRdt", enabled(INTEL_RDT));

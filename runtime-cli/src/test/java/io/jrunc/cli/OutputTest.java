@@ -207,7 +207,17 @@ class OutputTest {
                 .endsWith("CAP_CHECKPOINT_RESTORE");
         assertThat(linux.get("cgroup").get("v1").asBoolean()).isFalse();
         assertThat(linux.get("cgroup").get("v2").asBoolean()).isFalse();
-        assertThat(linux.get("seccomp").get("enabled").asBoolean()).isFalse();
+        JsonNode sc = linux.get("seccomp");
+        assertThat(sc.get("enabled").asBoolean()).isTrue();
+        assertThat(texts(sc.get("actions"))).isSorted().hasSize(9).contains("SCMP_ACT_NOTIFY", "SCMP_ACT_KILL_PROCESS");
+        assertThat(texts(sc.get("operators"))).isSorted().hasSize(7).contains("SCMP_CMP_MASKED_EQ");
+        assertThat(texts(sc.get("archs"))).isSorted().contains("SCMP_ARCH_X86_64", "SCMP_ARCH_X32")
+                .doesNotContain("SCMP_ARCH_LOONGARCH64");
+        assertThat(texts(sc.get("knownFlags"))).containsExactly("SECCOMP_FILTER_FLAG_LOG",
+                "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV");
+        assertThat(SeccompFeatures.supportedFlags("5.15.0-91-generic")).containsExactly("SECCOMP_FILTER_FLAG_LOG",
+                "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_TSYNC");
+        assertThat(SeccompFeatures.supportedFlags("6.18.44")).hasSize(4);
         assertThat(linux.get("apparmor").get("enabled").asBoolean()).isFalse();
         assertThat(linux.get("selinux").get("enabled").asBoolean()).isFalse();
         assertThat(f.get("annotations").has("org.opencontainers.runc.checkpoint.enabled")).isFalse();

@@ -119,6 +119,7 @@ public final class Creator {
         try (ContainerDir.Lock lock = dir.lock()) {
             Kernel kernel = rt.kernel().get();
             kernel.mkfifo(dir.execFifo().toString(), 0622);
+            ownFifoByContainerRoot(dir.execFifo(), p.spec());
             cgroup = ContainerCgroup.create(rt, req.id(), p.spec(), kernel);
             Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles());
             launch = new Launch(kernel, rt.initBinary(), p.extraFds());
@@ -138,6 +139,35 @@ public final class Creator {
             abort(launch, cgroup, dir);
             throw new JruncException("create failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * In a new user namespace the container's root is another host uid: exec.fifo (0622)
+     * must be its own, as runc makes it, or init cannot open it for reading.
+     */
+    private static void ownFifoByContainerRoot(Path fifo, Spec spec) throws IOException {
+        if (spec.linux() == null) {
+            return;
+        }
+        Long uid = hostIdOfRoot(spec.linux().uidMappings());
+        Long gid = hostIdOfRoot(spec.linux().gidMappings());
+        if (uid != null && uid != 0) {
+            Files.setAttribute(fifo, "unix:uid", uid.intValue());
+        }
+        if (gid != null && gid != 0) {
+            Files.setAttribute(fifo, "unix:gid", gid.intValue());
+        }
+    }
+
+    private static Long hostIdOfRoot(java.util.List<io.jrunc.spec.LinuxIDMapping> maps) {
+        if (maps != null) {
+            for (var m : maps) {
+                if (m.containerID() == 0 && m.size() > 0) {
+                    return m.hostID();
+                }
+            }
+        }
+        return null;
     }
 
     private static Spec loadSpec(Path bundle, boolean systemdCgroup) throws JruncException {
@@ -178,6 +208,17 @@ public final class Creator {
                         HookRunner.run("createRuntime", spec.hooks().createRuntime(), state);
                     }
                     ch.send(SyncMessage.CONTINUE, state.getBytes(StandardCharsets.UTF_8));
+                }
+                case SECCOMP_FD -> {
+                    int fd = ch.receiveFd();
+                    try {
+                        SeccompAgent.send(launch.kernel, spec.linux().seccomp(), fd, new io.jrunc.spec.State(
+                                io.jrunc.spec.State.SPEC_VERSION, id, "creating", launch.childPid, bundle.toString(),
+                                spec.annotations()));
+                    } finally {
+                        launch.kernel.close(fd);
+                    }
+                    ch.send(SyncMessage.SECCOMP_DONE, new byte[0]);
                 }
                 case READY -> {
                     return launch.childPid;

@@ -52,6 +52,11 @@ final class InitChannel implements AutoCloseable {
         return new Frame(SyncMessage.of(type), payload);
     }
 
+    /** The fd jrunc-init sends right after a SECCOMP_FD frame (one byte with SCM_RIGHTS). */
+    int receiveFd() throws ErrnoException {
+        return kernel.recvFd(fd);
+    }
+
     private boolean readFully(byte[] buf, boolean eofOk) throws IOException {
         int off = 0;
         while (off < buf.length) {

@@ -43,27 +43,39 @@ public final class ContainerPlanner {
         if (oom != null) {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
         }
+        boolean mountNs = ns.has("mount");
+        // In a user namespace the container's root may not reach the state dir (0700 --root):
+        // S0 opens the fifo while it is host root, and S1 inherits the fd through the clone.
+        boolean fifoInParent = ns.has("user");
+        if (fifoInParent) {
+            plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
+        }
+        // before any setns: S0 id-maps trees from the host's namespaces
+        Map<Integer, Integer> trees = mountNs && spec.mounts() != null
+                ? IdmapPlanner.plan(plan, spec.mounts(), spec.linux(), ctx.bundle()) : Map.of();
         ns.planParent(plan);
         ns.planChildStart(plan);
-        boolean mountNs = ns.has("mount");
         if (mountNs) {
-            planRootfs(plan);
+            planRootfs(plan, trees);
         } else {
             refuseMountsWithoutMountNamespace();
         }
         planCreateHooks(plan);
-        plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
+        if (!fifoInParent) {
+            plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
+        }
         planRootSwitch(plan, mountNs);
         planKernelSettings(plan);
         if (mountNs) {
             planPathRestrictions(plan);
         }
-        ProcessPlanner.planInit(plan, spec.process(), ctx.extraFds(), ctx.host().lastCap(),
+        ProcessPlanner.planInit(plan, spec.process(), spec.linux() == null ? null : spec.linux().seccomp(),
+                ctx.extraFds(), ctx.host().lastCap(),
                 hooks(Hooks::startContainer), "hooks.startContainer");
         return plan.build();
     }
 
-    private void planRootfs(PlanBuilder plan) throws ConfigException {
+    private void planRootfs(PlanBuilder plan, Map<Integer, Integer> trees) throws ConfigException {
         Linux linux = spec.linux();
         String rootfs = ctx.rootfs().toString();
         String propagation = linux == null ? null : linux.rootfsPropagation();
@@ -79,7 +91,7 @@ public final class ContainerPlanner {
                 rootfs, rootfs, "bind", MS_BIND | MS_REC, "", PathFlags.HOST);
         plan.add(Opcode.SET_ROOT, "open rootfs " + rootfs, "root.path", rootfs);
         List<Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
-        MountPlanner mp = new MountPlanner(ctx.bundle(), ctx.host());
+        MountPlanner mp = new MountPlanner(ctx.bundle(), ctx.host(), trees);
         for (int i = 0; i < mounts.size(); i++) {
             mp.plan(plan, mounts.get(i), i);
         }

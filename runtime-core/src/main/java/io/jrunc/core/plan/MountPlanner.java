@@ -6,6 +6,7 @@ import io.jrunc.spec.ConfigException;
 import io.jrunc.spec.Mount;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One config mount as ops, in runc's order: the mount itself (a bind is made first and
@@ -15,10 +16,13 @@ import java.nio.file.Path;
 final class MountPlanner {
     private final Path bundle;
     private final HostFacts host;
+    /** mount index → IDMAP_TREE slot of the id-mapped bind mounts */
+    private final Map<Integer, Integer> trees;
 
-    MountPlanner(Path bundle, HostFacts host) {
+    MountPlanner(Path bundle, HostFacts host, Map<Integer, Integer> trees) {
         this.bundle = bundle;
         this.host = host;
+        this.trees = trees;
     }
 
     void plan(PlanBuilder plan, Mount m, int index) throws ConfigException {
@@ -30,7 +34,7 @@ final class MountPlanner {
         String dst = m.destination();
         String type = m.type() == null ? "" : m.type();
         if (o.isBind() || type.equals("bind")) {
-            planBind(plan, m, o, src);
+            planBind(plan, m, o, src, trees.get(index));
         } else if (type.equals("cgroup")) {
             planCgroup(plan, m, o, src);
         } else {
@@ -47,7 +51,8 @@ final class MountPlanner {
         }
     }
 
-    private void planBind(PlanBuilder plan, Mount m, MountOptions o, String src) throws ConfigException {
+    private void planBind(PlanBuilder plan, Mount m, MountOptions o, String src, Integer tree)
+            throws ConfigException {
         if (m.source() == null || m.source().isEmpty()) {
             throw new ConfigException("config.json", src + ".source", "a bind mount needs a source");
         }
@@ -58,8 +63,13 @@ final class MountPlanner {
         int create = Files.isDirectory(source) ? PathFlags.MKDIR : PathFlags.MKFILE;
         String dst = m.destination();
         long bindFlags = MS_BIND | (o.flags() & MS_REC);
-        plan.add(Opcode.MOUNT, "bind mount " + source + " to " + dst, src,
-                source.toString(), dst, "bind", bindFlags, o.data(), PathFlags.IN_ROOT | create);
+        if (tree != null) {
+            plan.add(Opcode.ATTACH_TREE, "attach the id-mapped copy of " + source + " to " + dst, src,
+                    tree, dst, PathFlags.IN_ROOT | create);
+        } else {
+            plan.add(Opcode.MOUNT, "bind mount " + source + " to " + dst, src,
+                    source.toString(), dst, "bind", bindFlags, o.data(), PathFlags.IN_ROOT | create);
+        }
         long rest = o.flags() & ~(MS_BIND | MS_REC | MS_REMOUNT);
         if (rest != 0) {
             // Bind mounts ignore all flags but MS_REC: the rest takes a remount.

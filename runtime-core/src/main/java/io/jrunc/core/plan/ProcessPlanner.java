@@ -1,6 +1,7 @@
 package io.jrunc.core.plan;
 
 import io.jrunc.spec.Hooks;
+import io.jrunc.spec.LinuxSeccomp;
 import io.jrunc.spec.Process;
 import io.jrunc.spec.linux.Capabilities;
 import io.jrunc.spec.linux.Rlimits;
@@ -16,17 +17,22 @@ final class ProcessPlanner {
     private ProcessPlanner() {
     }
 
-    static void planInit(PlanBuilder plan, Process p, int extraFds, int lastCap,
+    static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
                          List<Hooks.Hook> startHooks, String startHooksSource) {
-        planCredentials(plan, p, extraFds, lastCap);
+        planCredentials(plan, p, seccomp, extraFds, lastCap);
         plan.add(Opcode.READY, "report ready", null);
         plan.add(Opcode.WAIT_FIFO, "wait for start", null);
         planHooks(plan, startHooks, startHooksSource);
         plan.add(Opcode.EXEC, "exec " + p.args().get(0), "process.args");
     }
 
-    /** Everything from rlimits to the executable lookup. */
-    static void planCredentials(PlanBuilder plan, Process p, int extraFds, int lastCap) {
+    /**
+     * Everything from rlimits to the executable lookup. The seccomp filter goes where runc
+     * loads it: with no_new_privs as late as possible (after the lookup, so the fewest
+     * syscalls run under it); without, before the user switch drops CAP_SYS_ADMIN, which
+     * loading a filter then needs.
+     */
+    static void planCredentials(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap) {
         List<Process.POSIXRlimit> rlimits = p.rlimits() == null ? List.of() : p.rlimits();
         for (int i = 0; i < rlimits.size(); i++) {
             Process.POSIXRlimit r = rlimits.get(i);
@@ -35,6 +41,9 @@ final class ProcessPlanner {
         }
         if (p.isNoNewPrivileges()) {
             plan.add(Opcode.NO_NEW_PRIVS, "set no_new_privs", "process.noNewPrivileges");
+        }
+        if (seccomp != null && !p.isNoNewPrivileges()) {
+            SeccompPlanner.plan(plan, seccomp);
         }
         plan.add(Opcode.CLOSE_FDS, "close jrunc's file descriptors", null, 3 + extraFds);
         Process.LinuxCapabilities caps = p.capabilities();
@@ -71,6 +80,9 @@ final class ProcessPlanner {
         plan.add(Opcode.SET_ENV, "set environment", "process.env",
                 (p.env() == null ? List.<String>of() : p.env()).toArray());
         plan.add(Opcode.CHECK_EXEC, "look up " + p.args().get(0), "process.args[0]");
+        if (seccomp != null && p.isNoNewPrivileges()) {
+            SeccompPlanner.plan(plan, seccomp);
+        }
     }
 
     static void planHooks(PlanBuilder plan, List<Hooks.Hook> hooks, String source) {

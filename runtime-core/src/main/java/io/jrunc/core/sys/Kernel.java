@@ -54,6 +54,23 @@ public interface Kernel {
     /** open(2) with these flags; the fd is the caller's to close. */
     int open(String path, int flags, int mode) throws ErrnoException;
 
+    /**
+     * recvmsg(2) of one byte carrying one fd (SCM_RIGHTS), as jrunc-init sends the seccomp
+     * listener. The fd is close-on-exec and the caller's to close.
+     */
+    default int recvFd(int sock) throws ErrnoException {
+        throw new UnsupportedOperationException("recvFd");
+    }
+
+    /**
+     * Connects to the AF_UNIX stream socket at {@code socketPath} and sends {@code payload}
+     * with {@code fd} attached (SCM_RIGHTS) in one sendmsg, then closes the connection:
+     * runc's hand-over of a seccomp listener to its agent.
+     */
+    default void sendFd(String socketPath, byte[] payload, int fd) throws ErrnoException {
+        throw new UnsupportedOperationException("sendFd");
+    }
+
     /** strerror(3) text for errno, e.g. "Operation not permitted". */
     String strerror(int errno);
 

@@ -112,16 +112,17 @@ class PlanReportTest {
     }
 
     @Test
-    void seccompIsSummarizedAndItsAbsenceFromThePlanNoted() throws Exception {
+    void seccompIsSummarizedNextToTheStepThatLoadsIt() throws Exception {
         PlanReport r = report(j -> ((ObjectNode) j.get("linux")).putObject("seccomp")
                 .put("defaultAction", "SCMP_ACT_ERRNO").put("listenerPath", "/run/agent.sock")
                 .putArray("syscalls").addObject().put("action", "SCMP_ACT_NOTIFY").putArray("names").add("mkdir").add("open"),
                 CgroupPreview.NOT_MANAGED);
-        Entry sc = r.sections().get(Section.SECCOMP).getFirst();
-        assertThat(sc.step()).isNull();
+        List<Entry> entries = r.sections().get(Section.SECCOMP);
+        Entry sc = entries.stream().filter(e -> e.step() == null).findFirst().orElseThrow();
         assertThat(sc.target()).isEqualTo("default SCMP_ACT_ERRNO");
         assertThat(sc.fields()).containsEntry("rules", 1).containsEntry("syscalls", 2).containsEntry("notify", true);
-        assertThat(r.notes()).anyMatch(n -> n.startsWith("linux.seccomp: no plan step installs the filter"));
+        assertThat(entries).anyMatch(e -> e.step() != null && e.op().equals("SECCOMP"));
+        assertThat(r.notes()).noneMatch(n -> n.startsWith("linux.seccomp: no plan step installs the filter"));
     }
 
     @Test

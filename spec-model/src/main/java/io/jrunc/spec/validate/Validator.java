@@ -784,7 +784,9 @@ public final class Validator {
             if (!action.equals("SCMP_ACT_ERRNO") && !action.equals("SCMP_ACT_TRACE")) {
                 throw fail(at, "only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, not " + q(action));
             }
-            uint32(at, errno);
+            if (errno < 0 || errno > 0xFFFF) {
+                throw fail(at, errno + " is out of range (0..65535: seccomp's return data is 16 bits)");
+            }
         }
 
         private void netDevices(Map<String, Linux.NetDevice> devs) throws ConfigException {

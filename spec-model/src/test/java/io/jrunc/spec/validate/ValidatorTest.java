@@ -940,6 +940,8 @@ class ValidatorTest {
             assertError("config.json: linux.seccomp.defaultErrnoRet: only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, not \"SCMP_ACT_KILL\"",
                     seccomp("defaultErrnoRet", "1").andThen(set("linux.seccomp.defaultAction", "\"SCMP_ACT_KILL\"")));
             assertValid(seccomp("defaultErrnoRet", "38"));
+            assertError("config.json: linux.seccomp.defaultErrnoRet: 65536 is out of range (0..65535: seccomp's return data is 16 bits)",
+                    seccomp("defaultErrnoRet", "65536"));
         }
     }
 
