@@ -180,7 +180,7 @@ public final class LeakChecker {
                     why = " (in the container's cgroup)";
                 } else {
                     String ns = readLink(p.resolve("ns/pid"));
-                    if (ns != null && ownPidNs != null && !ns.equals(ownPidNs)) {
+                    if (ns != null && ownPidNs != null && !ns.equals(ownPidNs) && !othersContainer(p)) {
                         why = " (in another pid namespace: " + ns + ")";
                     }
                 }
@@ -192,6 +192,24 @@ public final class LeakChecker {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return found;
+    }
+
+    /**
+     * Other engineers' tests run containers on the same machine at the same time: a process in
+     * another pid namespace whose root mount is another test's bundle (/tmp/jrunc-it-...) or
+     * another checkout's fixture (.../build/fixtures/...) is not this test's. Anything that
+     * cannot be told apart counts as ours.
+     */
+    private boolean othersContainer(Path proc) {
+        for (String line : readString(proc.resolve("mountinfo")).split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 4 && f[4].equals("/")) {
+                String rootPath = f[3];
+                boolean attributable = rootPath.contains("/jrunc-it-") || rootPath.contains("/build/fixtures/");
+                return attributable && !mentionsMarker(rootPath);
+            }
+        }
+        return false;
     }
 
     Set<String> stateDirs() {
