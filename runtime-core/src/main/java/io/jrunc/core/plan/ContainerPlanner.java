@@ -38,6 +38,10 @@ public final class ContainerPlanner {
         if (oom != null) {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
         }
+        // S0 opens the fifo while it is still the host's root, before any setns: the state
+        // directory is 0700/0711 root's, which a mapped root in a user namespace cannot
+        // traverse, and the fifo (0622) is not readable by it. S1 inherits the fd at clone.
+        plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
         ns.planParent(plan);
         ns.planChildStart(plan);
         boolean mountNs = ns.has("mount");
@@ -47,8 +51,8 @@ public final class ContainerPlanner {
             refuseMountsWithoutMountNamespace();
         }
         planCreateHooks(plan);
-        plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
         planRootSwitch(plan, mountNs);
+        planCwd(plan);
         planKernelSettings(plan);
         if (mountNs) {
             planPathRestrictions(plan);
@@ -122,6 +126,14 @@ public final class ContainerPlanner {
             plan.add(Opcode.MOVE_ROOT, "move rootfs " + rootfs + " to / (--no-pivot)", "root.path", rootfs);
         } else {
             plan.add(Opcode.PIVOT_ROOT, "pivot_root to " + rootfs, "root.path", rootfs);
+        }
+    }
+
+    /** runc creates a missing cwd inside the rootfs (as root, 0755) before / turns read-only. */
+    private void planCwd(PlanBuilder plan) {
+        String cwd = spec.process().cwd();
+        if (cwd != null && !cwd.isEmpty() && !cwd.equals("/")) {
+            plan.add(Opcode.MKDIR, "create cwd " + cwd, "process.cwd", cwd, 0755, PathFlags.IN_ROOT | PathFlags.MKDIR);
         }
     }
 
