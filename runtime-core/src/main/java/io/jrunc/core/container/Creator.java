@@ -53,7 +53,10 @@ public final class Creator {
         } catch (IOException e) {
             throw new JruncException("invalid rootfs: " + e.getMessage());
         }
-        int extraFds = listenFds() + req.preserveFds();
+        int listenFds = ProcessEnv.listenFds(System.getenv("LISTEN_FDS"), System.getenv("LISTEN_PID"),
+                ProcessHandle.current().pid());
+        int extraFds = listenFds + req.preserveFds();
+        spec = ProcessEnv.withRuncDefaults(spec, rootfs, listenFds);
         ContainerDir dir = rt.store().create(req.id());
         Launch launch = null;
         try (ContainerDir.Lock lock = dir.lock()) {
@@ -160,18 +163,6 @@ public final class Creator {
             dir.destroy();
         } catch (JruncException ignored) {
             // best effort: the next delete --force clears what is left
-        }
-    }
-
-    private static int listenFds() {
-        String v = System.getenv("LISTEN_FDS");
-        if (v == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(v));
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 
