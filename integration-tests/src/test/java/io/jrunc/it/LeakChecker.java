@@ -174,7 +174,7 @@ public final class LeakChecker {
                     continue; // kernel thread or zombie
                 }
                 String why = null;
-                if (mentionsMarker(cmdline) || cmdline.contains("jrunc-init")) {
+                if (mentionsMarker(cmdline) || (cmdline.contains("jrunc-init") && !othersContainer(p))) {
                     why = "";
                 } else if (mentionsMarker(readString(p.resolve("cgroup")))) {
                     why = " (in the container's cgroup)";
@@ -201,6 +201,9 @@ public final class LeakChecker {
      * cannot be told apart counts as ours.
      */
     private boolean othersContainer(Path proc) {
+        if (othersCgroup(readString(proc.resolve("cgroup")))) {
+            return true;
+        }
         for (String line : readString(proc.resolve("mountinfo")).split("\n")) {
             String[] f = line.split(" ");
             if (f.length > 4 && f[4].equals("/")) {
@@ -210,6 +213,12 @@ public final class LeakChecker {
             }
         }
         return false;
+    }
+
+    /** A cgroup path of another test's container: .../jrunc/jit<other token>-N. */
+    private boolean othersCgroup(String path) {
+        int at = path.indexOf("/jrunc/jit");
+        return at >= 0 && !mentionsMarker(path);
     }
 
     Set<String> stateDirs() {
@@ -242,7 +251,8 @@ public final class LeakChecker {
             Path jrunc = h.resolve("jrunc");
             if (Files.isDirectory(jrunc)) {
                 try (Stream<Path> s = Files.walk(jrunc)) {
-                    s.filter(Files::isDirectory).forEach(d -> found.add(d.toString()));
+                    s.filter(Files::isDirectory).filter(d -> !othersCgroup(d.toString()))
+                            .forEach(d -> found.add(d.toString()));
                 } catch (IOException | RuntimeException e) {
                     // a cgroup went away while we walked: the next look will tell
                 }
