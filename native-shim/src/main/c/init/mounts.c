@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/mount.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -266,9 +267,122 @@ out_old:
     return rc;
 }
 
+/* Reads all of /proc/self/mountinfo into a NUL-terminated heap buffer (S1 is an ordinary
+ * single-threaded process here, so malloc is fine). */
+static char *read_mountinfo(void)
+{
+    int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    size_t cap = 16384, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (cap - len < 4096) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, buf + len, cap - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        if (n == 0) {
+            buf[len] = '\0';
+            break;
+        }
+        len += (size_t)n;
+    }
+    int e = errno;
+    close(fd);
+    errno = e;
+    return buf;
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo */
+static void unescape_octal(char *s)
+{
+    char *out = s;
+    for (; *s; s++) {
+        if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
+            s[3] <= '7') {
+            *out++ = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
+            s += 3;
+        } else {
+            *out++ = *s;
+        }
+    }
+    *out = '\0';
+}
+
+static int under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* --no-pivot leaves the host's mount tree in the container's mount namespace, below the
+ * new root. A full procfs or sysfs mount in it would let a process in the container mount
+ * a fresh, unmasked proc or sysfs (the kernel's "fully visible" check finds the hidden
+ * host copy), so, as runc does, detach every proc/sysfs mount outside the rootfs, or cover
+ * it with a tmpfs when it cannot be detached (locked in a user namespace). */
+static int hide_host_pseudo_fs(struct init_ctx *c, const char *rootfs)
+{
+    char *info = read_mountinfo();
+    if (!info)
+        return fail(c, errno, "read /proc/self/mountinfo");
+    int rc = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(info, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+        char *sep = strstr(line, " - ");
+        if (!sep)
+            continue;
+        char fstype[32];
+        if (sscanf(sep + 3, "%31s", fstype) != 1 || (strcmp(fstype, "proc") != 0 && strcmp(fstype, "sysfs") != 0))
+            continue;
+        *sep = '\0';
+        char *f[5];
+        char *fsave = NULL;
+        int n = 0;
+        for (char *t = strtok_r(line, " ", &fsave); t && n < 5; t = strtok_r(NULL, " ", &fsave))
+            f[n++] = t;
+        if (n < 5)
+            continue;
+        char *point = f[4];
+        unescape_octal(point);
+        if (under(point, rootfs))
+            continue;
+        /* keep the unmount from propagating to the host; EINVAL: no longer a mount point,
+         * it went away with a parent detached before it */
+        if (mount(NULL, point, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+            if (errno == EINVAL || errno == ENOENT)
+                continue;
+            rc = fail(c, errno, "make %s rslave", point);
+        } else if (umount2(point, MNT_DETACH) < 0) {
+            int e = errno;
+            if (e != EINVAL && e != EPERM)
+                rc = fail(c, e, "detach %s", point);
+            else if (mount("tmpfs", point, "tmpfs", 0, NULL) < 0 && errno != ENOENT)
+                rc = fail(c, errno, "cover %s with a tmpfs", point);
+        }
+    }
+    free(info);
+    return rc;
+}
+
 int op_move_root(struct init_ctx *c, const struct plan_op *op)
 {
     const char *path = op->args[0].s;
+    if (hide_host_pseudo_fs(c, path) < 0)
+        return -1;
     if (chdir(path) < 0)
         return fail(c, errno, "chdir %s", path);
     if (mount(path, "/", NULL, MS_MOVE, NULL) < 0)

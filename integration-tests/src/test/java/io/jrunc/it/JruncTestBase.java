@@ -50,7 +50,12 @@ public abstract class JruncTestBase {
         tmp = Files.createTempDirectory("jrunc-it-").toRealPath();
         root = tmp.resolve("root");
         token = "jit" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        leakChecker = new LeakChecker(List.of(tmp.toString(), token), root);
+        List<String> markers = new ArrayList<>(List.of(tmp.toString(), token));
+        String debian = System.getProperty("jrunc.rootfs.debian");
+        if (debian != null && !debian.isBlank() && !debian.startsWith("${")) {
+            markers.add(Path.of(debian).toAbsolutePath().toString()); // containers on the shared Debian fixture
+        }
+        leakChecker = new LeakChecker(markers, root);
         before = leakChecker.snapshot();
     }
 

@@ -81,7 +81,10 @@ public final class Creator {
         } catch (IOException e) {
             throw new JruncException("invalid rootfs: " + e.getMessage());
         }
-        return new Prepared(req.id(), bundle, spec, rootfs, listenFds() + req.preserveFds(), req.noPivot());
+        int listenFds = ProcessEnv.listenFds(System.getenv("LISTEN_FDS"), System.getenv("LISTEN_PID"),
+                ProcessHandle.current().pid());
+        spec = ProcessEnv.withRuncDefaults(spec, rootfs, listenFds);
+        return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot());
     }
 
     /** The one place a create's plan is computed: the real create and the dry run both call it. */
@@ -262,18 +265,6 @@ public final class Creator {
             dir.destroy();
         } catch (JruncException ignored) {
             // best effort: the next delete --force clears what is left
-        }
-    }
-
-    private static int listenFds() {
-        String v = System.getenv("LISTEN_FDS");
-        if (v == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(v));
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 

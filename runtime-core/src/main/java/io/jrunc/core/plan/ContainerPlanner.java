@@ -44,12 +44,10 @@ public final class ContainerPlanner {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
         }
         boolean mountNs = ns.has("mount");
-        // In a user namespace the container's root may not reach the state dir (0700 --root):
-        // S0 opens the fifo while it is host root, and S1 inherits the fd through the clone.
-        boolean fifoInParent = ns.has("user");
-        if (fifoInParent) {
-            plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
-        }
+        // S0 opens the fifo while it is still the host's root, before any setns: the state
+        // directory is 0700/0711 root's, which a mapped root in a user namespace cannot
+        // traverse, and the fifo (0622) is not readable by it. S1 inherits the fd at clone.
+        plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
         // before any setns: S0 id-maps trees from the host's namespaces
         Map<Integer, Integer> trees = mountNs && spec.mounts() != null
                 ? IdmapPlanner.plan(plan, spec.mounts(), spec.linux(), ctx.bundle()) : Map.of();
@@ -61,10 +59,8 @@ public final class ContainerPlanner {
             refuseMountsWithoutMountNamespace();
         }
         planCreateHooks(plan);
-        if (!fifoInParent) {
-            plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
-        }
         planRootSwitch(plan, mountNs);
+        planCwd(plan);
         planKernelSettings(plan);
         if (mountNs) {
             planPathRestrictions(plan);
@@ -139,6 +135,14 @@ public final class ContainerPlanner {
             plan.add(Opcode.MOVE_ROOT, "move rootfs " + rootfs + " to / (--no-pivot)", "root.path", rootfs);
         } else {
             plan.add(Opcode.PIVOT_ROOT, "pivot_root to " + rootfs, "root.path", rootfs);
+        }
+    }
+
+    /** runc creates a missing cwd inside the rootfs (as root, 0755) before / turns read-only. */
+    private void planCwd(PlanBuilder plan) {
+        String cwd = spec.process().cwd();
+        if (cwd != null && !cwd.isEmpty() && !cwd.equals("/")) {
+            plan.add(Opcode.MKDIR, "create cwd " + cwd, "process.cwd", cwd, 0755, PathFlags.IN_ROOT | PathFlags.MKDIR);
         }
     }
 

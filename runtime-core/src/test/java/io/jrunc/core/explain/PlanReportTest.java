@@ -66,7 +66,7 @@ class PlanReportTest {
         String text = TextReport.render(report());
         assertThat(text).containsPattern("(?m)^  #\\d+ +mount +/proc +mounts\\[0\\] +source=proc type=proc")
                 .containsPattern("(?m)^  #\\d+ +mount +/sys +mounts\\[5\\] +.*flags=ro,nosuid,nodev,noexec")
-                .containsPattern("(?m)^  #1 +clone +init in new pid,network,mount,ipc,uts +linux.namespaces "
+                .containsPattern("(?m)^  #\\d+ +clone +init in new pid,network,mount,ipc,uts +linux.namespaces "
                         + "+flags=CLONE_NEWPID,CLONE_NEWNET,CLONE_NEWNS,CLONE_NEWIPC,CLONE_NEWUTS")
                 .containsPattern("(?m)^  #\\d+ +capabilities +bounding +process.capabilities.bounding "
                         + "+keep=CAP_KILL,CAP_NET_BIND_SERVICE,CAP_AUDIT_WRITE$")

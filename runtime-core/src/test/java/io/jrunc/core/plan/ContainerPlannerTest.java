@@ -59,9 +59,9 @@ class ContainerPlannerTest {
         List<Opcode> c = codes(p);
         assertThat(p.op(0).args()).containsExactly("/cg/memory/jrunc/c/cgroup.procs", "0");
         assertThat(p.op(0).description()).isEqualTo("join cgroup /cg/memory/jrunc/c");
-        assertThat(c.get(1)).isEqualTo(Opcode.CLONE);
-        assertThat(c).containsSubsequence(Opcode.CLONE, Opcode.SETSID, Opcode.PROPAGATE, Opcode.MOUNT,
-                Opcode.SET_ROOT, Opcode.MKNOD, Opcode.SYMLINK, Opcode.OPEN_FIFO, Opcode.PIVOT_ROOT,
+        assertThat(c.get(1)).isEqualTo(Opcode.OPEN_FIFO);
+        assertThat(c).containsSubsequence(Opcode.OPEN_FIFO, Opcode.CLONE, Opcode.SETSID, Opcode.PROPAGATE, Opcode.MOUNT,
+                Opcode.SET_ROOT, Opcode.MKNOD, Opcode.SYMLINK, Opcode.PIVOT_ROOT,
                 Opcode.SETHOSTNAME, Opcode.READONLY_PATH, Opcode.MASK_PATH, Opcode.RLIMIT, Opcode.NO_NEW_PRIVS,
                 Opcode.CLOSE_FDS, Opcode.CAPS_BOUNDING, Opcode.SET_USER, Opcode.CHDIR, Opcode.CAPS,
                 Opcode.SET_ARGV, Opcode.SET_ENV, Opcode.CHECK_EXEC, Opcode.READY, Opcode.WAIT_FIFO, Opcode.EXEC);
@@ -269,6 +269,23 @@ class ContainerPlannerTest {
         assertThat(first(p, Opcode.CHDIR).args()).containsExactly("/tmp");
         assertThat(first(p, Opcode.RLIMIT).args()).containsExactly("7", "1024", "1024");
         assertThat(codes(p).get(1)).isEqualTo(Opcode.OOM_SCORE_ADJ);
+        // a missing cwd is created inside the new root, before / may turn read-only
+        assertThat(first(p, Opcode.MKDIR).args()).containsExactly("/tmp", "493",
+                String.valueOf(PathFlags.IN_ROOT | PathFlags.MKDIR));
+        assertThat(codes(p)).containsSubsequence(Opcode.PIVOT_ROOT, Opcode.MKDIR, Opcode.REMOUNT, Opcode.CHDIR);
+    }
+
+    @Test
+    void theExecFifoIsOpenedBeforeAnyNamespaceIsJoined() throws Exception {
+        Plan p = plan(j -> ((ArrayNode) j.get("linux").get("namespaces")).addObject().put("type", "user")
+                .put("path", "/proc/1/ns/user"));
+        assertThat(codes(p)).containsSubsequence(Opcode.OPEN_FIFO, Opcode.SETNS, Opcode.CLONE);
+        assertThat(first(p, Opcode.OPEN_FIFO).args()).containsExactly(bundle.resolve("exec.fifo").toString());
+    }
+
+    @Test
+    void aRootCwdNeedsNoMkdir() throws Exception {
+        assertThat(codes(plan(j -> { }))).doesNotContain(Opcode.MKDIR);
     }
 
     @Test
@@ -281,7 +298,7 @@ class ContainerPlannerTest {
             cc.putArray("env").add("A=1");
             hooks.putArray("startContainer").addObject().put("path", "/bin/true");
         });
-        assertThat(codes(p)).containsSubsequence(Opcode.SYNC, Opcode.HOOK, Opcode.OPEN_FIFO, Opcode.PIVOT_ROOT,
+        assertThat(codes(p)).containsSubsequence(Opcode.SYNC, Opcode.HOOK, Opcode.PIVOT_ROOT,
                 Opcode.WAIT_FIFO, Opcode.HOOK, Opcode.EXEC);
         assertThat(first(p, Opcode.HOOK).args()).containsExactly("/bin/echo", "5", "2", "echo", "hi", "A=1");
         assertThat(p.ops(Opcode.HOOK).get(1).args()).containsExactly("/bin/true", "0", "1", "/bin/true");
