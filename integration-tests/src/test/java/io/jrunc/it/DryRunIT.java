@@ -26,7 +26,7 @@ class DryRunIT extends JruncTestBase {
                 .startsWith("Dry run of container " + id + ": nothing was created, mounted or started.\n")
                 .contains("  state dir  " + root.resolve(id) + " (not created)\n")
                 .contains("  exec fifo  " + root.resolve(id).resolve("exec.fifo") + "\n")
-                .containsPattern("(?m)^  #0 +clone +init in new pid,network,mount,ipc,uts +linux.namespaces")
+                .containsPattern("(?m)^  #\\d+ +clone +init in new pid,network,mount,ipc,uts +linux.namespaces")
                 .containsPattern("(?m)^  #\\d+ +mount +/proc +mounts\\[0\\] +source=proc type=proc")
                 .containsPattern("(?m)^  #\\d+ +mknod +/dev/null +linux.devices")
                 .containsPattern("(?m)^  #\\d+ +pivot_root +" + b.resolve("rootfs") + " +root.path")

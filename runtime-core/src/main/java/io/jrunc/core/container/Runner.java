@@ -27,6 +27,12 @@ public final class Runner {
 
     public int run(CreateRequest req, boolean detach, boolean keep) throws JruncException {
         Creator.Created created = new Creator(rt).create(req);
+        Kernel kernel = rt.kernel().get();
+        int pid = created.pid();
+        if (!detach) {
+            // before start: a signal that arrives while start waits for the exec is the container's too
+            forwardSignals(kernel, pid);
+        }
         try {
             new Starter(rt).start(req.id());
         } catch (JruncException e) {
@@ -36,9 +42,6 @@ public final class Runner {
         if (detach) {
             return 0;
         }
-        Kernel kernel = rt.kernel().get();
-        int pid = created.pid();
-        forwardSignals(kernel, pid);
         int status;
         try {
             status = kernel.waitpid(pid, false);

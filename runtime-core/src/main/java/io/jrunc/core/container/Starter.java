@@ -54,7 +54,8 @@ public final class Starter {
         }
     }
 
-    private void release(ContainerDir dir, ContainerRecord record) throws JruncException, IOException {
+    private void release(ContainerDir dir, ContainerRecord record)
+            throws JruncException, IOException, InterruptedException {
         Kernel kernel = rt.kernel().get();
         int fd;
         try {
@@ -72,5 +73,27 @@ public final class Starter {
             kernel.close(fd);
         }
         Files.deleteIfExists(dir.execFifo());
+        awaitExec(record.pid());
+    }
+
+    /**
+     * Returns once the init has exec'd the user's program (or died): runc's start returns only
+     * then, so poststart hooks run after the startContainer hooks and the exec, as the spec orders.
+     * Until its execve the init runs from jrunc-init's sealed memfd; /proc/pid/exe tells.
+     */
+    private static void awaitExec(int pid) throws InterruptedException {
+        Path exe = Path.of("/proc/" + pid + "/exe");
+        for (int i = 0; ; i++) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(exe).toString();
+            } catch (IOException e) {
+                return; // gone: state will say stopped
+            }
+            if (!target.startsWith("/memfd:jrunc-init")) {
+                return;
+            }
+            Thread.sleep(i < 50 ? 1 : 10);
+        }
     }
 }
