@@ -22,38 +22,18 @@ public final class Features {
     public static final List<String> HOOKS = List.of(
             "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
 
-    /** mount(8) flags the mount planner translates to MS_* flags (and their clearing forms). */
-    public static final List<String> MOUNT_FLAGS = List.of(
-            "acl", "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion",
-            "lazytime", "loud", "mand", "noacl", "noatime", "nodev", "nodiratime", "noexec", "noiversion",
-            "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid", "nosymfollow", "rbind", "relatime",
-            "remount", "ro", "rw", "silent", "strictatime", "suid", "symfollow", "sync");
-
-    public static final List<String> PROPAGATION = List.of(
-            "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable");
-
-    /** recursive mount attributes (mount_setattr with AT_RECURSIVE) */
-    public static final List<String> RECURSIVE_ATTRS = List.of(
-            "ratime", "rdev", "rdiratime", "rexec", "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime",
-            "rnostrictatime", "rnosuid", "rnosymfollow", "rrelatime", "rro", "rrw", "rstrictatime", "rsuid",
-            "rsymfollow");
-
-    /** jrunc-specific extensions such as runc's "tmpcopyup": none yet. */
+    /** jrunc-specific mount extensions such as runc's "tmpcopyup": none yet. */
     public static final List<String> EXTENSIONS = List.of();
 
-    public static final List<String> NAMESPACES = List.of(
-            "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts");
+    /** The namespace types, sorted as runc lists them. */
+    public static List<String> namespaces() {
+        return new ArrayList<>(new TreeSet<>(io.jrunc.spec.linux.Namespaces.types()));
+    }
 
     /** Every capability the kernel headers know, in number order (CAP_CHOWN = 0 …). */
-    public static final List<String> CAPABILITIES = List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
-            "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
-            "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE",
-            "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
-            "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
-            "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
-            "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
-            "CAP_CHECKPOINT_RESTORE");
+    public static List<String> capabilities() {
+        return List.copyOf(io.jrunc.spec.linux.Capabilities.names());
+    }
 
     // Flip when the work lands (the cgroups, seccomp, LSM, RDT, idmap and net-device issues).
     public static final boolean CGROUP_V1 = false;
@@ -68,11 +48,9 @@ public final class Features {
     public static final boolean IDMAP_MOUNTS = true;
     public static final boolean NET_DEVICES = false;
 
-    /** The sorted union of every mount option jrunc recognizes. */
+    /** The sorted union of every mount option the planner understands (flags, propagation, rec attrs). */
     public static List<String> mountOptions() {
-        TreeSet<String> all = new TreeSet<>(MOUNT_FLAGS);
-        all.addAll(PROPAGATION);
-        all.addAll(RECURSIVE_ATTRS);
+        TreeSet<String> all = new TreeSet<>(io.jrunc.core.plan.MountOptions.known());
         all.addAll(EXTENSIONS);
         return new ArrayList<>(all);
     }
@@ -85,8 +63,8 @@ public final class Features {
         m.put("hooks", HOOKS);
         m.put("mountOptions", mountOptions());
         Map<String, Object> linux = new LinkedHashMap<>();
-        linux.put("namespaces", NAMESPACES);
-        linux.put("capabilities", CAPABILITIES);
+        linux.put("namespaces", namespaces());
+        linux.put("capabilities", capabilities());
         Map<String, Object> cgroup = new LinkedHashMap<>();
         cgroup.put("v1", CGROUP_V1);
         cgroup.put("v2", CGROUP_V2);

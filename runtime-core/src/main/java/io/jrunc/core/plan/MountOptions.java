@@ -80,7 +80,10 @@ public record MountOptions(long flags, List<Long> propagation, long attrSet, lon
     /** The atime modes are one field of mount_setattr: setting one clears the others. */
     private static final Map<String, Long> REC_ATIME = Map.of(
             "rrelatime", MOUNT_ATTR_RELATIME, "rnoatime", MOUNT_ATTR_NOATIME,
-            "rstrictatime", MOUNT_ATTR_STRICTATIME);
+            "rstrictatime", MOUNT_ATTR_STRICTATIME,
+            // the clearing forms: back to the kernel's default (relatime), or strict for norelatime
+            "ratime", MOUNT_ATTR_RELATIME, "rnostrictatime", MOUNT_ATTR_RELATIME,
+            "rnorelatime", MOUNT_ATTR_STRICTATIME);
 
     public static MountOptions parse(List<String> options) {
         long flags = 0;

@@ -33,6 +33,10 @@ class MountOptionsTest {
         assertThat(o.attrSet()).isEqualTo(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOATIME);
         assertThat(o.attrClr()).isEqualTo(MOUNT_ATTR__ATIME);
         assertThat(o.hasRecursiveAttrs()).isTrue();
+        MountOptions atime = MountOptions.parse(List.of("rnoatime", "ratime"));
+        assertThat(atime.attrSet()).isEqualTo(MOUNT_ATTR_RELATIME);
+        assertThat(atime.attrClr()).isEqualTo(MOUNT_ATTR__ATIME);
+        assertThat(MountOptions.parse(List.of("rnorelatime")).attrSet()).isEqualTo(MOUNT_ATTR_STRICTATIME);
         MountOptions undo = MountOptions.parse(List.of("rro", "rrw"));
         assertThat(undo.attrSet()).isZero();
         assertThat(undo.attrClr()).isEqualTo(MOUNT_ATTR_RDONLY);
@@ -53,7 +57,8 @@ class MountOptionsTest {
 
     @Test
     void knownListsEveryHandledOption() {
-        assertThat(MountOptions.known()).contains("ro", "rbind", "rprivate", "rro", "rnoatime", "nosymfollow")
+        assertThat(MountOptions.known()).contains("ro", "rbind", "rprivate", "rro", "rnoatime", "nosymfollow", "ratime",
+                        "rnorelatime", "rnostrictatime")
                 .doesNotContain("tmpcopyup").isSorted();
     }
 }
