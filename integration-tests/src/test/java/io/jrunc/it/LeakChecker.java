@@ -17,10 +17,14 @@ import java.util.stream.Stream;
  * Finds what a test left behind: compares a snapshot taken before the test with one taken after.
  * <ul>
  * <li>mounts: lines of /proc/self/mountinfo that mention one of the test's markers (its temp dir,
- * its container-id token) or "jrunc";</li>
- * <li>processes: whose command line mentions a marker or jrunc-init, whose cgroup path mentions a
- * marker (the container id), or that live in another pid namespace than the test's JVM (a
- * container's processes after exec show only the user's command line);</li>
+ * its container-id token); not just any "jrunc": other test runs on the machine mount under
+ * their own /tmp/jrunc-it-* dirs, and the clean-up must not unmount those;</li>
+ * <li>processes: whose command line mentions a marker, whose cgroup path mentions a marker (the
+ * container id), or jrunc-init and processes that live in another pid namespace than the test's
+ * JVM (a container's processes after exec show only the user's command line) whose root or
+ * working directory is below a marker or one of the test's rootfs directories. The machine is
+ * shared: a container of another test run (another worktree, another build) is not this test's
+ * leak, and the clean-up must never kill it;</li>
  * <li>state: directories under the test's --root (each is a container that was not deleted);</li>
  * <li>cgroups: directories under /sys/fs/cgroup/{hierarchy}/jrunc, and any cgroup directory (three
  * levels deep) whose name holds the test's container-id token.</li>
@@ -32,6 +36,7 @@ public final class LeakChecker {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
 
     private final List<String> markers;
+    private final List<String> rootMarkers;
     private final Path stateRoot;
 
     /**
@@ -39,7 +44,18 @@ public final class LeakChecker {
      * @param stateRoot the --root the test's commands use
      */
     public LeakChecker(List<String> markers, Path stateRoot) {
+        this(markers, stateRoot, List.of());
+    }
+
+    /**
+     * @param rootDirs more directories a container of this test may have as its root (shared
+     *        rootfs fixtures of this build), besides the markers
+     */
+    public LeakChecker(List<String> markers, Path stateRoot, List<String> rootDirs) {
         this.markers = List.copyOf(markers);
+        List<String> roots = new ArrayList<>(markers);
+        roots.addAll(rootDirs);
+        this.rootMarkers = List.copyOf(roots);
         this.stateRoot = stateRoot;
     }
 
@@ -135,7 +151,7 @@ public final class LeakChecker {
         Set<String> found = new LinkedHashSet<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-                if (mentionsMarker(line) || line.contains("jrunc")) {
+                if (mentionsMarker(line)) {
                     // drop the mount id and parent id: a remount gets new ones, the place does not change
                     String[] f = line.split(" ");
                     found.add(String.join(" ", List.of(f).subList(2, f.length)));
@@ -174,13 +190,15 @@ public final class LeakChecker {
                     continue; // kernel thread or zombie
                 }
                 String why = null;
-                if (mentionsMarker(cmdline) || cmdline.contains("jrunc-init")) {
+                if (mentionsMarker(cmdline)) {
                     why = "";
                 } else if (mentionsMarker(readString(p.resolve("cgroup")))) {
                     why = " (in the container's cgroup)";
+                } else if (cmdline.contains("jrunc-init") && ownedByThisTest(p)) {
+                    why = "";
                 } else {
                     String ns = readLink(p.resolve("ns/pid"));
-                    if (ns != null && ownPidNs != null && !ns.equals(ownPidNs)) {
+                    if (ns != null && ownPidNs != null && !ns.equals(ownPidNs) && ownedByThisTest(p)) {
                         why = " (in another pid namespace: " + ns + ")";
                     }
                 }
@@ -192,6 +210,21 @@ public final class LeakChecker {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return found;
+    }
+
+    /** Whether the process's root or working directory lies below one of this test's directories. */
+    private boolean ownedByThisTest(Path proc) {
+        for (String link : new String[] {"root", "cwd"}) {
+            String target = readLink(proc.resolve(link));
+            if (target != null) {
+                for (String m : rootMarkers) {
+                    if (target.contains(m)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     Set<String> stateDirs() {
