@@ -14,8 +14,8 @@ import java.util.TreeMap;
 /**
  * Turns a validated config into the complete, ordered plan jrunc-init runs for
  * {@code create}, following runc's order: namespaces, rootfs and mounts, devices, the
- * createRuntime/createContainer hooks, the root switch, hostname and sysctl, read-only and
- * masked paths, then the process (rlimits, privileges, user, cwd) and the wait for start.
+ * createRuntime/createContainer hooks, the root switch, a missing cwd, hostname and sysctl,
+ * read-only and masked paths, then the process (rlimits, privileges, user, cwd) and the wait for start.
  */
 public final class ContainerPlanner {
     private final CreateContext ctx;
@@ -49,6 +49,7 @@ public final class ContainerPlanner {
         planCreateHooks(plan);
         plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
         planRootSwitch(plan, mountNs);
+        planCwd(plan);
         planKernelSettings(plan);
         if (mountNs) {
             planPathRestrictions(plan);
@@ -122,6 +123,19 @@ public final class ContainerPlanner {
             plan.add(Opcode.MOVE_ROOT, "move rootfs " + rootfs + " to / (--no-pivot)", "root.path", rootfs);
         } else {
             plan.add(Opcode.PIVOT_ROOT, "pivot_root to " + rootfs, "root.path", rootfs);
+        }
+    }
+
+    /**
+     * A process.cwd missing from the rootfs is created (0755), as runc does right after the root
+     * switch and before the root may become read-only: containerd passes an image's WORKDIR and a
+     * pod's workingDir as they are, and images need not contain them.
+     */
+    private void planCwd(PlanBuilder plan) {
+        String cwd = spec.process().cwd();
+        if (cwd != null && !cwd.isEmpty() && !"/".equals(cwd)) {
+            plan.add(Opcode.MKDIR, "create the working directory " + cwd + " if missing", "process.cwd", cwd, 0755,
+                    PathFlags.IN_ROOT | PathFlags.MKDIR);
         }
     }
 
