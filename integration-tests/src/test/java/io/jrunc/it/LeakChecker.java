@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * shared: a container of another test run (another worktree, another build) is not this test's
  * leak, and the clean-up must never kill it;</li>
  * <li>state: directories under the test's --root (each is a container that was not deleted);</li>
- * <li>cgroups: directories under /sys/fs/cgroup/{hierarchy}/jrunc, and any cgroup directory (three
- * levels deep) whose name holds the test's container-id token.</li>
+ * <li>cgroups: any cgroup directory (three levels deep, so /sys/fs/cgroup/{hierarchy}/jrunc/{id}
+ * too) whose name holds one of the test's markers; not everything under jrunc/, which holds the
+ * containers of other test runs on the machine as well.</li>
  * </ul>
  * Anything new after the test is a leak. {@link #cleanUp} then removes it, so one leaking test
  * does not fail the ones after it.
@@ -254,19 +255,11 @@ public final class LeakChecker {
             return found;
         }
         for (Path h : hierarchies) {
-            Path jrunc = h.resolve("jrunc");
-            if (Files.isDirectory(jrunc)) {
-                try (Stream<Path> s = Files.walk(jrunc)) {
-                    s.filter(Files::isDirectory).forEach(d -> found.add(d.toString()));
-                } catch (IOException | RuntimeException e) {
-                    // a cgroup went away while we walked: the next look will tell
-                }
-            }
             try (Stream<Path> s = Files.walk(h, 3)) {
                 s.filter(Files::isDirectory).filter(d -> mentionsMarker(d.getFileName().toString()))
                         .forEach(d -> found.add(d.toString()));
             } catch (IOException | RuntimeException e) {
-                // as above
+                // a cgroup went away while we walked: the next look will tell
             }
         }
         return found;
