@@ -191,7 +191,32 @@ class ContainerdIT extends JruncTestBase {
         ProcResult r = ctrRun(rt, List.of("--rm"), id, "sh", "-c", "echo hello from the container; exit 3");
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
         assertThat(r.stdout()).isEqualTo("hello from the container\n");
+        // the runtime's own stderr during create is the container's stderr: nothing may come from it
+        assertThat(r.stderr()).as(r.describe()).isEmpty();
         assertThat(ctr("container", "ls", "-q").stdoutLines()).doesNotContain(id);
+    }
+
+    /**
+     * The shim starts the runtime with its own socket on fd 3 (not close-on-exec) and the
+     * container's pipes on 0-2: only 0-2 may reach the container.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void onlyStdioReachesTheContainer(Rt rt) {
+        // ls lists the shell's descriptors (a glob in the shell would see its own directory fd)
+        ProcResult r = ctrRun(rt, List.of("--rm"), id(), "sh", "-c", "ls /proc/$$/fd; true");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).isEqualTo("0\n1\n2\n");
+    }
+
+    /** What ctr puts into config.json reaches the process: a cwd the image lacks, env, a read-only root. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void processSettingsFromContainerdReachTheContainer(Rt rt) {
+        ProcResult r = ctrRun(rt, List.of("--rm", "--cwd", "/made/by/the/runtime", "--env", "GREETING=hi there",
+                "--read-only"), id(), "sh", "-c", "pwd; echo \"$GREETING\"; touch /x 2>/dev/null || echo read-only");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).isEqualTo("/made/by/the/runtime\nhi there\nread-only\n");
     }
 
     @ParameterizedTest(name = "{0}")
