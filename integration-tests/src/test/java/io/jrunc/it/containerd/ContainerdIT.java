@@ -109,18 +109,18 @@ class ContainerdIT extends JruncTestBase {
         }
         containerd.close();
         // what containerd, its shims and the runtimes made for our namespace outside the temp dir
-        rmdirs(RUN_CONTAINERD.resolve("runc").resolve(ns));
+        rmdirIfEmpty(RUN_CONTAINERD.resolve("runc").resolve(ns));
         try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            hierarchies.forEach(h -> rmdirs(h.resolve(ns)));
+            hierarchies.forEach(h -> rmdirIfEmpty(h.resolve(ns)));
         } catch (IOException e) {
             // no cgroup fs: nothing was made there
         }
-        rmdirs(Path.of("/sys/fs/cgroup").resolve(ns));
+        rmdirIfEmpty(Path.of("/sys/fs/cgroup").resolve(ns));
         if (!runContainerdExisted) {
             for (String d : new String[] {"s", "runc", "fifo"}) {
-                rmdirs(RUN_CONTAINERD.resolve(d));
+                rmdirIfEmpty(RUN_CONTAINERD.resolve(d));
             }
-            rmdirs(RUN_CONTAINERD);
+            rmdirIfEmpty(RUN_CONTAINERD);
         }
         boolean mounted = Proc.run(List.of("grep", "-q", classDir.toString(), "/proc/self/mountinfo"),
                 Duration.ofSeconds(10)).exitCode() == 0;
@@ -132,7 +132,7 @@ class ContainerdIT extends JruncTestBase {
     }
 
     /** Removes an empty directory (only that: a non-empty one stays and is reported by the leak checks). */
-    private static void rmdirs(Path dir) {
+    private static void rmdirIfEmpty(Path dir) {
         try {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
