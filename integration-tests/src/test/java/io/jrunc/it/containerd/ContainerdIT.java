@@ -219,6 +219,27 @@ class ContainerdIT extends JruncTestBase {
         assertThat(r.stdout()).isEqualTo("/made/by/the/runtime\nhi there\nread-only\n");
     }
 
+    /**
+     * A privileged container on the host's network (what Kubernetes node agents and CNI
+     * plugins run as): every capability the host allows, the host's devices and interfaces.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void privilegedOnTheHostNetworkGetsTheHostsCapabilitiesDevicesAndInterfaces(Rt rt) throws Exception {
+        String hostBounding = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().split("\\s+")[1];
+        String hostIf;
+        try (Stream<Path> nets = Files.list(Path.of("/sys/class/net"))) {
+            hostIf = nets.map(p -> p.getFileName().toString()).filter(n -> !n.equals("lo")).sorted().findFirst()
+                    .orElse("lo");
+        }
+        ProcResult r = ctrRun(rt, List.of("--rm", "--privileged", "--net-host"), id(), "sh", "-c",
+                "grep CapEff /proc/self/status; ls /sys/class/net; ls -d /dev/kmsg 2>&1");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        // /dev/kmsg is no default device: it is there as one of the host's
+        assertThat(r.stdoutLines()).as(r.describe()).contains("CapEff:\t" + hostBounding, hostIf, "/dev/kmsg");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void aDetachedTaskRunsTrapsSigtermDiesOfSigkillAndIsDeleted(Rt rt) throws Exception {
