@@ -240,6 +240,24 @@ class ContainerdIT extends JruncTestBase {
         assertThat(r.stdoutLines()).as(r.describe()).contains("CapEff:\t" + hostBounding, hostIf, "/dev/kmsg");
     }
 
+    /** ctr --seccomp: containerd's default profile, as Docker and Kubernetes' RuntimeDefault apply it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void theDefaultSeccompProfileFilters(Rt rt) throws Exception {
+        if (rt == Rt.JRUNC) {
+            ProcResult f = jrunc("features");
+            assertThat(f.exitCode()).as(f.describe()).isZero();
+            boolean seccomp = Bundles.JSON.readTree(f.stdout()).path("linux").path("seccomp").path("enabled")
+                    .asBoolean(false);
+            if (!seccomp) {
+                abort("jrunc features reports linux.seccomp.enabled=false: seccomp is not implemented yet");
+            }
+        }
+        ProcResult r = ctrRun(rt, List.of("--rm", "--seccomp"), id(), "grep", "^Seccomp:", "/proc/self/status");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).isEqualTo("Seccomp:\t2\n");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void aDetachedTaskRunsTrapsSigtermDiesOfSigkillAndIsDeleted(Rt rt) throws Exception {
