@@ -51,11 +51,8 @@ public abstract class JruncTestBase {
         root = tmp.resolve("root");
         token = "jit" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<String> markers = new ArrayList<>(List.of(tmp.toString(), token));
-        String debian = System.getProperty("jrunc.rootfs.debian");
-        if (debian != null && !debian.isBlank() && !debian.startsWith("${")) {
-            markers.add(Path.of(debian).toAbsolutePath().toString()); // containers on the shared Debian fixture
-        }
-        leakChecker = new LeakChecker(markers, root);
+        markers.addAll(extraLeakMarkers());
+        leakChecker = new LeakChecker(markers, leakStateRoot(), fixtureDirs());
         before = leakChecker.snapshot();
     }
 
@@ -99,6 +96,14 @@ public abstract class JruncTestBase {
         return Proc.run(cmd, cwd, env, TIMEOUT);
     }
 
+    /**
+     * Notes that containers of this test were made by {@code binary} (through another program),
+     * so the clean-up after a leak deletes them with it.
+     */
+    protected void noteRuntime(Path binary) {
+        runtimesUsed.add(binary);
+    }
+
     /** A new container id for this test. */
     protected String newId() {
         return token + "-" + (++ids);
@@ -112,6 +117,23 @@ public abstract class JruncTestBase {
     /** A new bundle, with the config changed by {@code edit} before it is written. */
     protected Path bundle(Bundles.Rootfs kind, Consumer<ObjectNode> edit, String... args) {
         return Bundles.create(kind, tmp.resolve("bundle-" + (++bundles)), edit, args);
+    }
+
+    /**
+     * More strings that identify this test's resources, for tests whose resources are named
+     * by something else than the temp dir or the id token (none by default).
+     */
+    protected List<String> extraLeakMarkers() {
+        return List.of();
+    }
+
+    /**
+     * The directory whose subdirectories are this test's container states: {@link #root} by
+     * default; a test whose runtime is driven by another program (containerd's shim puts
+     * them under {@code <root>/<namespace>}) names that one.
+     */
+    protected Path leakStateRoot() {
+        return root;
     }
 
     /** The leak checker of this test, for tests that check it. */
@@ -133,6 +155,18 @@ public abstract class JruncTestBase {
                 .doesNotContain("Picked up")
                 .doesNotContain("OpenJDK 64-Bit Server VM")
                 .doesNotContain("hsperfdata");
+    }
+
+    /** The rootfs fixtures of this build (a Debian bundle's root.path points at its fixture). */
+    private static List<String> fixtureDirs() {
+        List<String> dirs = new ArrayList<>();
+        for (String property : new String[] {"jrunc.rootfs.busybox", "jrunc.rootfs.debian"}) {
+            String v = System.getProperty(property);
+            if (v != null && !v.isBlank() && !v.startsWith("${")) {
+                dirs.add(Path.of(v).toAbsolutePath().toString());
+            }
+        }
+        return dirs;
     }
 
     private void removeTmp() {

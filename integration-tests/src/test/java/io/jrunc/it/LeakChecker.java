@@ -17,13 +17,18 @@ import java.util.stream.Stream;
  * Finds what a test left behind: compares a snapshot taken before the test with one taken after.
  * <ul>
  * <li>mounts: lines of /proc/self/mountinfo that mention one of the test's markers (its temp dir,
- * its container-id token);</li>
- * <li>processes: whose command line or cgroup path mentions a marker (the container id carries the
- * test's token, and every container's cgroup is named after its id) (a
- * container's processes after exec show only the user's command line);</li>
+ * its container-id token); not just any "jrunc": other test runs on the machine mount under
+ * their own /tmp/jrunc-it-* dirs, and the clean-up must not unmount those;</li>
+ * <li>processes: whose command line mentions a marker, whose cgroup path mentions a marker (the
+ * container id), or jrunc-init and processes that live in another pid namespace than the test's
+ * JVM (a container's processes after exec show only the user's command line) whose root or
+ * working directory is below a marker or one of the test's rootfs directories. The machine is
+ * shared: a container of another test run (another worktree, another build) is not this test's
+ * leak, and the clean-up must never kill it;</li>
  * <li>state: directories under the test's --root (each is a container that was not deleted);</li>
- * <li>cgroups: any cgroup directory (three levels deep, so /jrunc/{id} too) whose name holds the
- * test's container-id token.</li>
+ * <li>cgroups: any cgroup directory (three levels deep, so /sys/fs/cgroup/{hierarchy}/jrunc/{id}
+ * too) whose name holds one of the test's markers; not everything under jrunc/, which holds the
+ * containers of other test runs on the machine as well.</li>
  * </ul>
  * Anything new after the test is a leak. {@link #cleanUp} then removes it, so one leaking test
  * does not fail the ones after it.
@@ -32,6 +37,7 @@ public final class LeakChecker {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
 
     private final List<String> markers;
+    private final List<String> rootMarkers;
     private final Path stateRoot;
 
     /**
@@ -39,7 +45,18 @@ public final class LeakChecker {
      * @param stateRoot the --root the test's commands use
      */
     public LeakChecker(List<String> markers, Path stateRoot) {
+        this(markers, stateRoot, List.of());
+    }
+
+    /**
+     * @param rootDirs more directories a container of this test may have as its root (shared
+     *        rootfs fixtures of this build), besides the markers
+     */
+    public LeakChecker(List<String> markers, Path stateRoot, List<String> rootDirs) {
         this.markers = List.copyOf(markers);
+        List<String> roots = new ArrayList<>(markers);
+        roots.addAll(rootDirs);
+        this.rootMarkers = List.copyOf(roots);
         this.stateRoot = stateRoot;
     }
 
@@ -181,9 +198,14 @@ public final class LeakChecker {
                 if (mentionsMarker(cmdline)) {
                     why = "";
                 } else if (mentionsMarker(readString(p.resolve("cgroup")))) {
+                    why = " (in the container's cgroup)";
+                } else if (cmdline.contains("jrunc-init") && ownedByThisTest(p)) {
+                    why = "";
+                } else {
                     String ns = readLink(p.resolve("ns/pid"));
-                    why = ns != null && ownPidNs != null && !ns.equals(ownPidNs)
-                            ? " (in the container's cgroup and pid namespace " + ns + ")" : " (in the container's cgroup)";
+                    if (ns != null && ownPidNs != null && !ns.equals(ownPidNs) && ownedByThisTest(p)) {
+                        why = " (in another pid namespace: " + ns + ")";
+                    }
                 }
                 if (why != null) {
                     found.add(name + " " + cmdline + why);
@@ -193,6 +215,21 @@ public final class LeakChecker {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return found;
+    }
+
+    /** Whether the process's root or working directory lies below one of this test's directories. */
+    private boolean ownedByThisTest(Path proc) {
+        for (String link : new String[] {"root", "cwd"}) {
+            String target = readLink(proc.resolve(link));
+            if (target != null) {
+                for (String m : rootMarkers) {
+                    if (target.contains(m)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     Set<String> stateDirs() {
@@ -222,13 +259,11 @@ public final class LeakChecker {
             return found;
         }
         for (Path h : hierarchies) {
-            // only this test's cgroups (named after its container ids): jrunc/ itself is shared with
-            // every other test and container on the machine
             try (Stream<Path> s = Files.walk(h, 3)) {
                 s.filter(Files::isDirectory).filter(d -> mentionsMarker(d.getFileName().toString()))
                         .forEach(d -> found.add(d.toString()));
             } catch (IOException | RuntimeException e) {
-                // as above
+                // a cgroup went away while we walked: the next look will tell
             }
         }
         return found;

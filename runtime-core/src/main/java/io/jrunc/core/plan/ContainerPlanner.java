@@ -14,8 +14,8 @@ import java.util.TreeMap;
 /**
  * Turns a validated config into the complete, ordered plan jrunc-init runs for
  * {@code create}, following runc's order: namespaces, rootfs and mounts, devices, the
- * createRuntime/createContainer hooks, the root switch, hostname and sysctl, read-only and
- * masked paths, then the process (rlimits, privileges, user, cwd) and the wait for start.
+ * createRuntime/createContainer hooks, the root switch, a missing cwd, hostname and sysctl,
+ * read-only and masked paths, then the process (rlimits, privileges, user, cwd) and the wait for start.
  */
 public final class ContainerPlanner {
     private final CreateContext ctx;

@@ -289,6 +289,29 @@ class ContainerPlannerTest {
     }
 
     @Test
+    void aMissingCwdIsCreatedInsideTheRootBeforeTheRootTurnsReadOnly() throws Exception {
+        Plan p = plan(j -> {
+            ((ObjectNode) j.get("process")).put("cwd", "/work/dir");
+            ((ObjectNode) j.get("root")).put("readonly", true);
+        });
+        Op mkdir = p.ops(Opcode.MKDIR).stream().filter(o -> o.args().get(0).equals("/work/dir")).findFirst()
+                .orElseThrow();
+        assertThat(mkdir.args()).containsExactly("/work/dir", String.valueOf(0755),
+                String.valueOf(PathFlags.IN_ROOT | PathFlags.MKDIR));
+        int at = p.ops().indexOf(mkdir);
+        assertThat(at).isGreaterThan(codes(p).indexOf(Opcode.PIVOT_ROOT));
+        Op roRoot = p.ops(Opcode.REMOUNT).get(p.ops(Opcode.REMOUNT).size() - 1);
+        assertThat(at).isLessThan(p.ops().indexOf(roRoot));
+        assertThat(at).isLessThan(codes(p).indexOf(Opcode.CHDIR));
+    }
+
+    @Test
+    void theRootAsCwdNeedsNoMkdir() throws Exception {
+        Plan p = plan(j -> ((ObjectNode) j.get("process")).put("cwd", "/"));
+        assertThat(p.ops(Opcode.MKDIR)).noneMatch(o -> o.args().get(0).equals("/"));
+    }
+
+    @Test
     void hooksSyncWithJruncAndRunInTheContainer() throws Exception {
         Plan p = plan(j -> {
             ObjectNode hooks = j.putObject("hooks");
