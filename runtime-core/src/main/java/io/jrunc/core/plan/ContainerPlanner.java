@@ -87,7 +87,7 @@ public final class ContainerPlanner {
                 rootfs, rootfs, "bind", MS_BIND | MS_REC, "", PathFlags.HOST);
         plan.add(Opcode.SET_ROOT, "open rootfs " + rootfs, "root.path", rootfs);
         List<Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
-        MountPlanner mp = new MountPlanner(ctx.bundle(), ctx.host(), trees);
+        MountPlanner mp = new MountPlanner(ctx.bundle(), ctx.host(), trees, ownCgroups(), ns.creates("cgroup"));
         for (int i = 0; i < mounts.size(); i++) {
             mp.plan(plan, mounts.get(i), i);
         }
@@ -136,6 +136,21 @@ public final class ContainerPlanner {
         } else {
             plan.add(Opcode.PIVOT_ROOT, "pivot_root to " + rootfs, "root.path", rootfs);
         }
+    }
+
+    /** The container's cgroup directory per v1 hierarchy, from the cgroup.procs files S0 joins. */
+    private Map<String, String> ownCgroups() {
+        Map<String, String> own = new java.util.HashMap<>();
+        for (String procs : ctx.cgroupJoin()) {
+            String dir = procs.substring(0, procs.lastIndexOf('/'));
+            for (HostFacts.CgroupV1 h : ctx.host().cgroupV1Hierarchies()) {
+                String mount = "/sys/fs/cgroup/" + h.dir();
+                if (dir.equals(mount) || dir.startsWith(mount + "/")) {
+                    own.put(h.dir(), dir);
+                }
+            }
+        }
+        return own;
     }
 
     /** runc creates a missing cwd inside the rootfs (as root, 0755) before / turns read-only. */

@@ -19,10 +19,17 @@ final class MountPlanner {
     /** mount index → IDMAP_TREE slot of the id-mapped bind mounts */
     private final Map<Integer, Integer> trees;
 
-    MountPlanner(Path bundle, HostFacts host, Map<Integer, Integer> trees) {
+    /** Each v1 hierarchy's directory under /sys/fs/cgroup → the container's own cgroup in it. */
+    private final Map<String, String> ownCgroups;
+    private final boolean cgroupNs;
+
+    MountPlanner(Path bundle, HostFacts host, Map<Integer, Integer> trees, Map<String, String> ownCgroups,
+                 boolean cgroupNs) {
         this.bundle = bundle;
         this.host = host;
         this.trees = trees;
+        this.ownCgroups = ownCgroups;
+        this.cgroupNs = cgroupNs;
     }
 
     void plan(PlanBuilder plan, Mount m, int index) throws ConfigException {
@@ -91,6 +98,19 @@ final class MountPlanner {
                 "tmpfs", dst, "tmpfs", base, "mode=755", PathFlags.IN_ROOT | PathFlags.MKDIR);
         for (HostFacts.CgroupV1 h : host.cgroupV1Hierarchies()) {
             String sub = dst + "/" + h.dir();
+            String own = ownCgroups.get(h.dir());
+            if (!cgroupNs && own != null) {
+                // As runc: without a cgroup namespace a fresh mount would show the host's whole
+                // hierarchy; the container sees its own cgroup at the top instead.
+                plan.add(Opcode.MOUNT, "bind mount cgroup " + own + " to " + sub, src,
+                        own, sub, "bind", MS_BIND | MS_REC, "", PathFlags.IN_ROOT | PathFlags.MKDIR);
+                long rest = o.flags() & ~(MS_BIND | MS_REC);
+                if (rest != 0) {
+                    plan.add(Opcode.REMOUNT, "remount " + sub + " with its options", src + ".options",
+                            sub, MS_BIND | rest, PathFlags.IN_ROOT);
+                }
+                continue;
+            }
             plan.add(Opcode.MOUNT, "mount cgroup " + h.data() + " to " + sub, src,
                     "cgroup", sub, "cgroup", o.flags(), h.data(), PathFlags.IN_ROOT | PathFlags.MKDIR);
         }

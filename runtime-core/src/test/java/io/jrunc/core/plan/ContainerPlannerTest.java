@@ -33,6 +33,10 @@ class ContainerPlannerTest {
     }
 
     Plan plan(Consumer<ObjectNode> edit, boolean noPivot, HostFacts host) throws Exception {
+        return plan(edit, noPivot, host, List.of("/cg/memory/jrunc/c/cgroup.procs"));
+    }
+
+    Plan plan(Consumer<ObjectNode> edit, boolean noPivot, HostFacts host, List<String> join) throws Exception {
         Files.createDirectories(bundle.resolve("rootfs"));
         ObjectNode json;
         try (InputStream in = getClass().getResourceAsStream("/runc-spec.json")) {
@@ -42,7 +46,7 @@ class ContainerPlannerTest {
         edit.accept(json);
         Spec spec = SpecIO.mapper().treeToValue(json, Spec.class);
         return ContainerPlanner.plan(new CreateContext(spec, bundle, bundle.resolve("rootfs"),
-                bundle.resolve("exec.fifo"), noPivot, 0, host, List.of("/cg/memory/jrunc/c/cgroup.procs")));
+                bundle.resolve("exec.fifo"), noPivot, 0, host, join));
     }
 
     static List<Opcode> codes(Plan p) {
@@ -117,6 +121,21 @@ class ContainerPlannerTest {
         assertThat(cg.get(0).arg(2)).isEqualTo("tmpfs");
         assertThat(cg.get(2).arg(4)).isEqualTo("name=systemd");
         assertThat(p.ops(Opcode.REMOUNT)).extracting(o -> o.arg(0)).contains("/sys/fs/cgroup");
+    }
+
+    @Test
+    void withoutACgroupNamespaceTheContainersOwnV1CgroupsAreBound() throws Exception {
+        Plan p = plan(j -> { }, false, HYBRID, List.of("/sys/fs/cgroup/cpu/jrunc/c/cgroup.procs",
+                "/sys/fs/cgroup/systemd/jrunc/c/cgroup.procs"));
+        Op cpu = p.ops(Opcode.MOUNT).stream().filter(o -> o.arg(1).equals("/sys/fs/cgroup/cpu")).findFirst().orElseThrow();
+        assertThat(cpu.args().subList(0, 4)).containsExactly("/sys/fs/cgroup/cpu/jrunc/c", "/sys/fs/cgroup/cpu", "bind",
+                String.valueOf(MS_BIND | MS_REC));
+        assertThat(p.ops(Opcode.REMOUNT)).anyMatch(o -> o.arg(0).equals("/sys/fs/cgroup/cpu")
+                && (Long.parseLong(o.arg(1)) & MS_RDONLY) != 0);
+        // with a cgroup namespace a fresh mount shows the namespace's root, which is the container's cgroup
+        Plan withNs = plan(j -> ((ArrayNode) j.get("linux").get("namespaces")).addObject().put("type", "cgroup"),
+                false, HYBRID, List.of("/sys/fs/cgroup/cpu/jrunc/c/cgroup.procs"));
+        assertThat(withNs.ops(Opcode.MOUNT)).anyMatch(o -> o.arg(1).equals("/sys/fs/cgroup/cpu") && o.arg(2).equals("cgroup"));
     }
 
     @Test
