@@ -60,6 +60,8 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_OOM_SCORE_ADJ] = op_oom_score_adj,
     [OP_MKFILE] = op_mkfile,
     [OP_CHROOT] = op_chroot,
+    [OP_ENTER_ROOT] = op_enter_root,
+    [OP_CONSOLE] = op_console,
 };
 
 static struct init_ctx ctx = {

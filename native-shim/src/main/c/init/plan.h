@@ -50,7 +50,9 @@ enum opcode {
     OP_OOM_SCORE_ADJ = 45,
     OP_MKFILE = 46,
     OP_CHROOT = 47,
-    OP_MAX_ = 48
+    OP_ENTER_ROOT = 48,
+    OP_CONSOLE = 49,
+    OP_MAX_ = 50
 };
 
 /* dstflags bits (PathFlags.java) */
