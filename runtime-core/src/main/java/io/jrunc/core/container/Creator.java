@@ -38,15 +38,24 @@ public final class Creator {
         this.rt = rt;
     }
 
-    /** The result of a successful create: the container's init pid in the host pid namespace. */
-    public record Created(int pid, ContainerDir dir, Spec spec) {
+    /**
+     * The result of a successful create: the container's init pid in the host pid namespace,
+     * and for a foreground terminal the relay that waits for the pty master.
+     */
+    public record Created(int pid, ContainerDir dir, Spec spec, ConsoleRelay console) {
     }
 
     public Created create(CreateRequest req) throws JruncException {
+        return create(req, false);
+    }
+
+    /** @param foreground {@code run} without -d: a terminal is relayed by us, not sent to a socket */
+    public Created create(CreateRequest req, boolean foreground) throws JruncException {
         StateStore.validateId(req.id());
         Path bundle = (req.bundle() == null ? Path.of("") : req.bundle()).toAbsolutePath().normalize();
         Spec spec = loadSpec(bundle);
-        checkTerminal(spec, req);
+        boolean terminal = spec.process().isTerminal();
+        checkTerminal(terminal, !foreground, req.consoleSocket());
         Path rootfs;
         try {
             rootfs = bundle.resolve(spec.root().path()).toRealPath();
@@ -55,13 +64,31 @@ public final class Creator {
         }
         int extraFds = listenFds() + req.preserveFds();
         ContainerDir dir = rt.store().create(req.id());
-        Launch launch = null;
+        InitLaunch launch = null;
+        ConsoleRelay relay = null;
+        int console = -1;
+        Kernel kernel = null;
         try (ContainerDir.Lock lock = dir.lock()) {
-            Kernel kernel = rt.kernel().get();
+            kernel = rt.kernel().get();
             kernel.mkfifo(dir.execFifo().toString(), 0622);
+            if (terminal) {
+                if (req.consoleSocket() != null) {
+                    console = connectConsole(kernel, req.consoleSocket());
+                } else {
+                    relay = ConsoleRelay.open(kernel);
+                    console = relay.remote();
+                }
+            }
             Plan plan = ContainerPlanner.plan(new CreateContext(spec, bundle, rootfs, dir.execFifo(), req.noPivot(),
-                    extraFds, HostProbe.probe()));
-            launch = new Launch(kernel, rt.initBinary(), extraFds);
+                    extraFds, HostProbe.probe(), terminal ? InitLaunch.consoleFdFor(extraFds) : -1));
+            kernel.setChildSubreaper(); // S1 outlives S0: it must come back to us, not to pid 1
+            launch = new InitLaunch(kernel, rt.initBinary(), extraFds, console);
+            if (relay != null) {
+                relay.closeRemote();
+            } else if (console >= 0) {
+                kernel.close(console);
+            }
+            console = -1;
             int pid = follow(launch, plan, spec, req.id(), bundle);
             ContainerRecord record = record(req.id(), pid, bundle, rootfs, spec, dir);
             dir.write(record);
@@ -69,16 +96,25 @@ public final class Creator {
                 PidFile.write(req.pidFile(), pid);
             }
             launch.finish();
-            return new Created(pid, dir, spec);
+            return new Created(pid, dir, spec, relay);
         } catch (JruncException e) {
-            abort(launch, dir);
+            abort(launch, dir, kernel, relay, console);
             throw e;
         } catch (ConfigException e) {
-            abort(launch, dir);
+            abort(launch, dir, kernel, relay, console);
             throw new JruncException(e.getMessage());
         } catch (Exception e) {
-            abort(launch, dir);
+            abort(launch, dir, kernel, relay, console);
             throw new JruncException("create failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Connects to a --console-socket: a unix stream socket path, as runc dials it. */
+    static int connectConsole(Kernel kernel, Path socket) throws JruncException {
+        try {
+            return kernel.connectUnix(socket.toString());
+        } catch (ErrnoException e) {
+            throw new JruncException("failed to connect to console socket: " + e.getMessage());
         }
     }
 
@@ -92,17 +128,18 @@ public final class Creator {
         }
     }
 
-    private static void checkTerminal(Spec spec, CreateRequest req) throws JruncException {
-        if (spec.process().isTerminal()) {
-            throw new JruncException("config.json: process.terminal: terminals are not supported by jrunc yet");
+    /** runc's checkTerminal: a console socket exactly when we detach and there is a terminal. */
+    static void checkTerminal(boolean terminal, boolean detach, Path consoleSocket) throws JruncException {
+        if (detach && terminal && consoleSocket == null) {
+            throw new JruncException("cannot allocate tty if jrunc will detach without setting console socket");
         }
-        if (req.consoleSocket() != null) {
+        if ((!detach || !terminal) && consoleSocket != null) {
             throw new JruncException("cannot use console socket if jrunc will not detach or allocate tty");
         }
     }
 
     /** Drives the sync protocol; returns the container init's pid once it is ready. */
-    private int follow(Launch launch, Plan plan, Spec spec, String id, Path bundle) throws Exception {
+    private int follow(InitLaunch launch, Plan plan, Spec spec, String id, Path bundle) throws Exception {
         InitChannel ch = launch.channel();
         ch.send(SyncMessage.PLAN, PlanCodec.encode(plan));
         while (true) {
@@ -140,21 +177,25 @@ public final class Creator {
             }
         }
         Map<String, String> extra = new LinkedHashMap<>();
-        if (spec.hooks() != null) {
-            // start and delete need the poststart/poststop hooks: keep the config they come from.
-            Files.copy(bundle.resolve("config.json"), dir.path().resolve("config.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            extra.put("config", "config.json");
-        }
+        // start and delete need the poststart/poststop hooks, exec the process defaults:
+        // keep the config as it was at create, whatever happens to the bundle later.
+        Files.copy(bundle.resolve("config.json"), dir.path().resolve("config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        extra.put("config", "config.json");
         long start = new StatusProbe().startTimeOf(pid).orElseThrow(
                 () -> new IOException("container init " + pid + " exited during create"));
         return new ContainerRecord(id, pid, start, bundle.toString(), rootfs.toString(),
                 Instant.now(), spec.annotations() == null ? Map.of() : spec.annotations(), "", ns, Map.of(), extra);
     }
 
-    private static void abort(Launch launch, ContainerDir dir) {
+    private static void abort(InitLaunch launch, ContainerDir dir, Kernel kernel, ConsoleRelay relay, int console) {
         if (launch != null) {
             launch.kill();
+        }
+        if (relay != null) {
+            relay.close();
+        } else if (console >= 0) {
+            kernel.close(console);
         }
         try {
             dir.destroy();
@@ -172,76 +213,6 @@ public final class Creator {
             return Math.max(0, Integer.parseInt(v));
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    /** The jrunc-init processes of one create: S0 (spawned) and S1 (the container init, once known). */
-    static final class Launch {
-        private final Kernel kernel;
-        private final int parentPid;
-        private final InitChannel channel;
-        int childPid;
-
-        Launch(Kernel kernel, Path init, int extraFds) throws ErrnoException {
-            this.kernel = kernel;
-            kernel.setChildSubreaper(); // S1 outlives S0: it must come back to us, not to pid 1
-            int[] sp = kernel.socketpair();
-            int syncFd = 3 + extraFds;
-            int[] fds = new int[syncFd + 1];
-            for (int i = 0; i < syncFd; i++) {
-                fds[i] = i < 3 ? -1 : i;
-            }
-            fds[syncFd] = sp[1];
-            try {
-                parentPid = kernel.spawn(init.toString(), new String[] {"jrunc-init"},
-                        new String[] {"_JRUNC_SYNC_FD=" + syncFd}, fds);
-            } finally {
-                kernel.close(sp[1]);
-            }
-            channel = new InitChannel(kernel, sp[0]);
-        }
-
-        InitChannel channel() {
-            return channel;
-        }
-
-        String parentStatus() {
-            try {
-                int st = kernel.waitpid(parentPid, false);
-                return "jrunc-init exit status " + Kernel.exitCode(st);
-            } catch (ErrnoException e) {
-                return e.getMessage();
-            }
-        }
-
-        /** Success: reap S0 and let go of the socket; S1 waits on the exec fifo. */
-        void finish() {
-            channel.close();
-            try {
-                kernel.waitpid(parentPid, false);
-            } catch (ErrnoException ignored) {
-                // already reaped
-            }
-        }
-
-        void kill() {
-            channel.close();
-            if (childPid > 0) {
-                kernel.kill(childPid, 9);
-            }
-            kernel.kill(parentPid, 9);
-            try {
-                kernel.waitpid(parentPid, false);
-            } catch (ErrnoException ignored) {
-                // already reaped
-            }
-            if (childPid > 0) {
-                try {
-                    kernel.waitpid(childPid, false);
-                } catch (ErrnoException ignored) {
-                    // not ours to reap (a subreaper above us will)
-                }
-            }
         }
     }
 }

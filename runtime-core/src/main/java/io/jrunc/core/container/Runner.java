@@ -26,12 +26,19 @@ public final class Runner {
     }
 
     public int run(CreateRequest req, boolean detach, boolean keep) throws JruncException {
-        Creator.Created created = new Creator(rt).create(req);
+        Creator.Created created = new Creator(rt).create(req, !detach);
+        ConsoleRelay relay = created.console();
         try {
+            if (relay != null) {
+                relay.start(); // the pty is ready before the process runs: size and raw mode first
+            }
             new Starter(rt).start(req.id());
-        } catch (JruncException e) {
+        } catch (JruncException | ErrnoException e) {
+            if (relay != null) {
+                relay.close();
+            }
             cleanup(req.id());
-            throw e;
+            throw e instanceof JruncException j ? j : new JruncException(e.getMessage(), e);
         }
         if (detach) {
             return 0;
@@ -44,6 +51,10 @@ public final class Runner {
             status = kernel.waitpid(pid, false);
         } catch (ErrnoException e) {
             throw new JruncException("waiting for the container: " + e.getMessage());
+        } finally {
+            if (relay != null) {
+                relay.finish();
+            }
         }
         if (!keep) {
             cleanup(req.id());
@@ -59,7 +70,7 @@ public final class Runner {
         }
     }
 
-    private static void forwardSignals(Kernel kernel, int pid) {
+    static void forwardSignals(Kernel kernel, int pid) {
         for (String name : FORWARDED) {
             try {
                 Signal.handle(new Signal(name), s -> kernel.kill(pid, s.getNumber()));

@@ -49,6 +49,10 @@ public final class ContainerPlanner {
         planCreateHooks(plan);
         plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
         planRootSwitch(plan, mountNs);
+        if (ctx.consoleFd() >= 0) {
+            // after the root switch: the pty comes from the container's own devpts
+            ProcessPlanner.planConsole(plan, spec.process(), ctx.consoleFd(), mountNs);
+        }
         planKernelSettings(plan);
         if (mountNs) {
             planPathRestrictions(plan);

@@ -13,7 +13,14 @@ import java.nio.file.Path;
  * @param noPivot     {@code --no-pivot}: MS_MOVE + chroot instead of pivot_root
  * @param extraFds    fds passed beyond stdio (LISTEN_FDS + {@code --preserve-fds})
  * @param host        facts about the host
+ * @param consoleFd   the fd (as jrunc-init sees it) of the console socket the pty master goes to,
+ *                    or -1: no terminal
  */
 public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
-                            HostFacts host) {
+                            HostFacts host, int consoleFd) {
+    /** Without a terminal. */
+    public CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
+                         HostFacts host) {
+        this(spec, bundle, rootfs, execFifo, noPivot, extraFds, host, -1);
+    }
 }
