@@ -34,6 +34,9 @@ public final class ContainerPlanner {
 
     private Plan build() throws ConfigException {
         PlanBuilder plan = new PlanBuilder();
+        // S0 opens it, as host root in the host's namespaces: inside a new user namespace the
+        // state dir (0700) is out of reach, and a joined mount namespace would resolve the path there.
+        plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
         Integer oom = spec.process().oomScoreAdj();
         if (oom != null) {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
@@ -47,11 +50,10 @@ public final class ContainerPlanner {
             refuseMountsWithoutMountNamespace();
         }
         planCreateHooks(plan);
-        plan.add(Opcode.OPEN_FIFO, "open exec fifo", null, ctx.execFifo().toString());
         planRootSwitch(plan, mountNs);
         if (ctx.consoleFd() >= 0) {
             // after the root switch: the pty comes from the container's own devpts
-            ProcessPlanner.planConsole(plan, spec.process(), ctx.consoleFd(), mountNs);
+            ProcessPlanner.planConsole(plan, spec.process(), ctx.consoleSize(), ctx.consoleFd(), mountNs);
         }
         planKernelSettings(plan);
         if (mountNs) {

@@ -90,8 +90,8 @@ class CreatorTest {
 
     @Test
     void anInitErrorNamesTheStepAndLeavesNothing() throws Exception {
-        // op 5 of runc's default plan mounts proc: the message comes from the plan, errno text from the kernel
-        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(5, 1, "");
+        // op 6 of runc's default plan mounts proc: the message comes from the plan, errno text from the kernel
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, "4243").error(6, 1, "");
         assertThatThrownBy(() -> new Creator(rt(k)).create(req(tmp.resolve("pid"))))
                 .isInstanceOf(JruncException.class)
                 .hasMessage("mount proc to /proc: operation not permitted");

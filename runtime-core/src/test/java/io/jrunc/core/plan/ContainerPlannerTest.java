@@ -57,9 +57,10 @@ class ContainerPlannerTest {
     void defaultConfigFollowsRuncOrder() throws Exception {
         Plan p = plan(j -> { });
         List<Opcode> c = codes(p);
-        assertThat(c.get(0)).isEqualTo(Opcode.CLONE);
+        assertThat(c.get(0)).isEqualTo(Opcode.OPEN_FIFO); // S0, in the host's namespaces, as host root
+        assertThat(c.get(1)).isEqualTo(Opcode.CLONE);
         assertThat(c).containsSubsequence(Opcode.CLONE, Opcode.SETSID, Opcode.PROPAGATE, Opcode.MOUNT,
-                Opcode.SET_ROOT, Opcode.MKNOD, Opcode.SYMLINK, Opcode.OPEN_FIFO, Opcode.PIVOT_ROOT,
+                Opcode.SET_ROOT, Opcode.MKNOD, Opcode.SYMLINK, Opcode.PIVOT_ROOT,
                 Opcode.SETHOSTNAME, Opcode.READONLY_PATH, Opcode.MASK_PATH, Opcode.RLIMIT, Opcode.NO_NEW_PRIVS,
                 Opcode.CLOSE_FDS, Opcode.CAPS_BOUNDING, Opcode.SET_USER, Opcode.CHDIR, Opcode.CAPS,
                 Opcode.SET_ARGV, Opcode.SET_ENV, Opcode.CHECK_EXEC, Opcode.READY, Opcode.WAIT_FIFO, Opcode.EXEC);
@@ -264,7 +265,7 @@ class ContainerPlannerTest {
         assertThat(first(p, Opcode.UMASK).args()).containsExactly(String.valueOf(077));
         assertThat(first(p, Opcode.CHDIR).args()).containsExactly("/tmp");
         assertThat(first(p, Opcode.RLIMIT).args()).containsExactly("7", "1024", "1024");
-        assertThat(codes(p).get(0)).isEqualTo(Opcode.OOM_SCORE_ADJ);
+        assertThat(codes(p).subList(0, 2)).containsExactly(Opcode.OPEN_FIFO, Opcode.OOM_SCORE_ADJ);
     }
 
     @Test
@@ -277,7 +278,7 @@ class ContainerPlannerTest {
             cc.putArray("env").add("A=1");
             hooks.putArray("startContainer").addObject().put("path", "/bin/true");
         });
-        assertThat(codes(p)).containsSubsequence(Opcode.SYNC, Opcode.HOOK, Opcode.OPEN_FIFO, Opcode.PIVOT_ROOT,
+        assertThat(codes(p)).containsSubsequence(Opcode.OPEN_FIFO, Opcode.SYNC, Opcode.HOOK, Opcode.PIVOT_ROOT,
                 Opcode.WAIT_FIFO, Opcode.HOOK, Opcode.EXEC);
         assertThat(first(p, Opcode.HOOK).args()).containsExactly("/bin/echo", "5", "2", "echo", "hi", "A=1");
         assertThat(p.ops(Opcode.HOOK).get(1).args()).containsExactly("/bin/true", "0", "1", "/bin/true");
@@ -303,5 +304,26 @@ class ContainerPlannerTest {
         for (Op op : plan(j -> { }).ops()) {
             assertThat(op.description()).isNotBlank();
         }
+    }
+
+    @Test
+    void aTerminalGetsItsPtyAfterTheRootSwitchAndDevConsole() throws Exception {
+        Files.createDirectories(bundle.resolve("rootfs"));
+        ObjectNode json;
+        try (InputStream in = getClass().getResourceAsStream("/runc-spec.json")) {
+            json = (ObjectNode) SpecIO.mapper().readTree(in);
+        }
+        ((ObjectNode) json.get("process")).put("terminal", true);
+        Spec spec = SpecIO.mapper().treeToValue(json, Spec.class);
+        Plan p = ContainerPlanner.plan(new CreateContext(spec, bundle, bundle.resolve("rootfs"),
+                bundle.resolve("exec.fifo"), false, 1, HYBRID, 5, new io.jrunc.spec.Process.Box(40, 100)));
+        List<Opcode> c = codes(p);
+        int console = c.indexOf(Opcode.CONSOLE);
+        assertThat(c.indexOf(Opcode.PIVOT_ROOT)).isLessThan(console);
+        assertThat(p.op(console - 1).code()).isEqualTo(Opcode.MKFILE);
+        assertThat(p.op(console - 1).arg(0)).isEqualTo("/dev/console");
+        assertThat(p.op(console).args()).containsExactly("5", "40", "100", "1", "0", "0");
+        assertThat(console).isLessThan(c.indexOf(Opcode.SET_USER));
+        assertThat(c.indexOf(Opcode.SETSID)).isLessThan(console);
     }
 }
