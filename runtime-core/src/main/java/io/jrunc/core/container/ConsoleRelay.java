@@ -2,6 +2,7 @@ package io.jrunc.core.container;
 
 import io.jrunc.core.sys.ErrnoException;
 import io.jrunc.core.sys.Kernel;
+import io.jrunc.spec.Process;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -67,17 +68,29 @@ public final class ConsoleRelay implements AutoCloseable {
 
     private void resize() {
         int m = master;
-        for (int fd = 0; fd <= 2 && m >= 0; fd++) {
+        Process.Box size = ourSize();
+        if (m >= 0 && size != null) {
+            try {
+                kernel.setWindowSize(m, (int) size.height(), (int) size.width());
+            } catch (ErrnoException e) {
+                LOG.debug("resize the console: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The size of our terminal (the first of stdin, stdout, stderr that is one), or null. */
+    Process.Box ourSize() {
+        for (int fd = 0; fd <= 2; fd++) {
             if (kernel.isatty(fd)) {
                 try {
                     int[] size = kernel.windowSize(fd);
-                    kernel.setWindowSize(m, size[0], size[1]);
+                    return new Process.Box(size[0], size[1]);
                 } catch (ErrnoException e) {
-                    LOG.debug("resize the console: {}", e.getMessage());
+                    return null;
                 }
-                return;
             }
         }
+        return null;
     }
 
     /** Copies until EOF, or EIO: the pty's last peer fd was closed. */

@@ -80,7 +80,8 @@ public final class Creator {
                 }
             }
             Plan plan = ContainerPlanner.plan(new CreateContext(spec, bundle, rootfs, dir.execFifo(), req.noPivot(),
-                    extraFds, HostProbe.probe(), terminal ? InitLaunch.consoleFdFor(extraFds) : -1));
+                    extraFds, HostProbe.probe(), terminal ? InitLaunch.consoleFdFor(extraFds) : -1,
+                    relay == null ? null : relay.ourSize()));
             kernel.setChildSubreaper(); // S1 outlives S0: it must come back to us, not to pid 1
             launch = new InitLaunch(kernel, rt.initBinary(), extraFds, console);
             if (relay != null) {

@@ -83,6 +83,16 @@ final class ExecProcess {
         return out;
     }
 
+    /** The process with another initial console size (null: unchanged). */
+    static Process withConsoleSize(Process p, Process.Box size) {
+        if (size == null) {
+            return p;
+        }
+        return new Process(p.terminal(), size, p.user(), p.args(), p.commandLine(), p.env(), p.cwd(),
+                p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(),
+                p.scheduler(), p.selinuxLabel(), p.ioPriority(), p.execCPUAffinity());
+    }
+
     /** runc's validateProcessSpec. */
     private static void validate(Process p) throws JruncException {
         if (p.cwd() == null || p.cwd().isEmpty()) {

@@ -50,9 +50,11 @@ public final class Executor {
         ConsoleRelay relay = null;
         int console = -1;
         InitLaunch launch = null;
+        SignalForwarder signals = null;
         try {
             if (!req.detach()) {
                 kernel.setChildSubreaper(); // the process comes back to us when jrunc-init's S0 exits
+                signals = SignalForwarder.install(kernel);
             }
             if (process.isTerminal()) {
                 if (req.consoleSocket() != null) {
@@ -60,6 +62,7 @@ public final class Executor {
                 } else {
                     relay = ConsoleRelay.open(kernel);
                     console = relay.remote();
+                    process = ExecProcess.withConsoleSize(process, relay.ourSize());
                 }
             }
             Plan plan = ExecPlanner.plan(new ExecContext(process, record.pid(),
@@ -77,6 +80,7 @@ public final class Executor {
             if (req.detach()) {
                 return 0;
             }
+            signals.target(pid);
             return waitFor(kernel, pid, relay);
         } catch (JruncException e) {
             abort(launch, kernel, relay, console);
@@ -126,7 +130,6 @@ public final class Executor {
     }
 
     private static int waitFor(Kernel kernel, int pid, ConsoleRelay relay) throws JruncException, ErrnoException {
-        Runner.forwardSignals(kernel, pid);
         if (relay != null) {
             relay.start();
         }

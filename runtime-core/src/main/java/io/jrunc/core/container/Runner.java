@@ -3,10 +3,8 @@ package io.jrunc.core.container;
 import io.jrunc.core.JruncException;
 import io.jrunc.core.sys.ErrnoException;
 import io.jrunc.core.sys.Kernel;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code run}: create and start; in the foreground wait for the container's init,
@@ -15,9 +13,6 @@ import sun.misc.Signal;
  */
 public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
-    /** Everything a user may send us that the container should get instead (not CHLD, WINCH, URG). */
-    private static final List<String> FORWARDED = List.of("HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "ALRM",
-            "CONT", "TSTP", "TTIN", "TTOU", "PIPE", "PWR", "SYS", "XCPU", "XFSZ", "VTALRM", "PROF", "IO");
 
     private final RuntimeContext rt;
 
@@ -71,12 +66,6 @@ public final class Runner {
     }
 
     static void forwardSignals(Kernel kernel, int pid) {
-        for (String name : FORWARDED) {
-            try {
-                Signal.handle(new Signal(name), s -> kernel.kill(pid, s.getNumber()));
-            } catch (IllegalArgumentException e) {
-                // the JVM keeps this one (e.g. QUIT for thread dumps): it cannot be forwarded
-            }
-        }
+        SignalForwarder.install(kernel).target(pid);
     }
 }

@@ -1,5 +1,6 @@
 package io.jrunc.core.plan;
 
+import io.jrunc.spec.Process;
 import io.jrunc.spec.Spec;
 import java.nio.file.Path;
 
@@ -15,12 +16,14 @@ import java.nio.file.Path;
  * @param host        facts about the host
  * @param consoleFd   the fd (as jrunc-init sees it) of the console socket the pty master goes to,
  *                    or -1: no terminal
+ * @param consoleSize the pty's initial size instead of process.consoleSize (a foreground
+ *                    terminal starts at the size of ours), or null
  */
 public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
-                            HostFacts host, int consoleFd) {
+                            HostFacts host, int consoleFd, Process.Box consoleSize) {
     /** Without a terminal. */
     public CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
                          HostFacts host) {
-        this(spec, bundle, rootfs, execFifo, noPivot, extraFds, host, -1);
+        this(spec, bundle, rootfs, execFifo, noPivot, extraFds, host, -1, null);
     }
 }

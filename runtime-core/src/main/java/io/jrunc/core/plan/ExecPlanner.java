@@ -1,6 +1,7 @@
 package io.jrunc.core.plan;
 
 import io.jrunc.spec.linux.Namespaces;
+import java.util.List;
 
 /**
  * The plan of {@code exec}: S0 joins the init's cgroups (host privileges still needed), then its
@@ -9,6 +10,13 @@ import io.jrunc.spec.linux.Namespaces;
  * credentials exactly as a container init does, reports ready and execs.
  */
 public final class ExecPlanner {
+    /**
+     * Time first: create unshares it in S0 before the user namespace exists, so it belongs to
+     * the host's user namespace, which we are no longer privileged in once we joined the
+     * container's. Then user, so the rest are joined with the container's privileges.
+     */
+    static final List<String> JOIN_ORDER = List.of("time", "user", "ipc", "uts", "network", "pid", "cgroup", "mount");
+
     private ExecPlanner() {
     }
 
@@ -22,7 +30,7 @@ public final class ExecPlanner {
             plan.add(Opcode.WRITE_FILE, "join cgroup " + procs.substring(0, procs.lastIndexOf('/')), null, procs, "0");
         }
         String proc = "/proc/" + ctx.initPid();
-        for (String type : NamespacePlanner.JOIN_ORDER) {
+        for (String type : JOIN_ORDER) {
             if (ctx.namespaces().contains(type)) {
                 plan.add(Opcode.SETNS, "join the container's " + type + " namespace", "linux.namespaces",
                         Namespaces.cloneFlag(type), proc + "/ns/" + Namespaces.procName(type));
@@ -34,7 +42,7 @@ public final class ExecPlanner {
         plan.add(Opcode.CLONE, "start the exec process", null, 0);
         plan.add(Opcode.SETSID, "start a new session", null);
         if (ctx.consoleFd() >= 0) {
-            ProcessPlanner.planConsole(plan, ctx.process(), ctx.consoleFd(), false);
+            ProcessPlanner.planConsole(plan, ctx.process(), null, ctx.consoleFd(), false);
         }
         ProcessPlanner.planCredentials(plan, ctx.process(), ctx.extraFds(), ctx.lastCap());
         plan.add(Opcode.READY, "report ready", null);
