@@ -23,6 +23,11 @@ public final class Runner {
     public int run(CreateRequest req, boolean detach, boolean keep) throws JruncException {
         Creator.Created created = new Creator(rt).create(req, !detach);
         ConsoleRelay relay = created.console();
+        Kernel kernel = rt.kernel().get();
+        if (!detach) {
+            // before start: the container may react to its first signal before start returns
+            forwardSignals(kernel, created.pid());
+        }
         try {
             if (relay != null) {
                 relay.start(); // the pty is ready before the process runs: size and raw mode first
@@ -38,9 +43,7 @@ public final class Runner {
         if (detach) {
             return 0;
         }
-        Kernel kernel = rt.kernel().get();
         int pid = created.pid();
-        forwardSignals(kernel, pid);
         int status;
         try {
             status = kernel.waitpid(pid, false);
