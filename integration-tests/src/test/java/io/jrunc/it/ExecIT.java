@@ -254,4 +254,32 @@ class ExecIT extends JruncTestBase {
             remove(id);
         }
     }
+
+    /** Until the cgroup manager places containers, the test moves the init into a cgroup itself. */
+    @Test
+    void execJoinsTheInitsCgroupsAndASubCgroupOnRequest() throws Exception {
+        Path pids = Path.of("/sys/fs/cgroup/pids");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(pids), "needs the v1 pids hierarchy");
+        String id = running(null);
+        Path cg = pids.resolve(token + "-exec");
+        try {
+            Files.createDirectories(cg.resolve("sub"));
+            Files.writeString(cg.resolve("cgroup.procs"), Integer.toString(initPid(id)));
+            ProcResult r = jrunc("exec", id, "grep", ":pids:", "/proc/self/cgroup");
+            assertThat(r.stdout()).as(r.describe()).endsWith(":pids:/" + token + "-exec\n");
+            ProcResult sub = jrunc("exec", "--cgroup", "pids:sub", id, "grep", ":pids:", "/proc/self/cgroup");
+            assertThat(sub.stdout()).as(sub.describe()).endsWith(":pids:/" + token + "-exec/sub\n");
+        } finally {
+            remove(id);
+            for (Path d : List.of(cg.resolve("sub"), cg)) {
+                for (int i = 0; i < 100 && Files.exists(d); i++) {
+                    try {
+                        Files.delete(d); // busy until the container's processes are gone
+                    } catch (java.io.IOException e) {
+                        Thread.sleep(100);
+                    }
+                }
+            }
+        }
+    }
 }
