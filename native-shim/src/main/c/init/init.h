@@ -59,6 +59,10 @@ int op_setns(struct init_ctx *c, const struct plan_op *op);
 int op_unshare(struct init_ctx *c, const struct plan_op *op);
 int op_clone(struct init_ctx *c, const struct plan_op *op);
 int op_child_write_file(struct init_ctx *c, const struct plan_op *op);
+int op_enter_root(struct init_ctx *c, const struct plan_op *op);
+
+/* console.c */
+int op_console(struct init_ctx *c, const struct plan_op *op);
 
 /* mounts.c */
 int op_mount(struct init_ctx *c, const struct plan_op *op);

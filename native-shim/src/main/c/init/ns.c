@@ -11,22 +11,26 @@
 #include <unistd.h>
 
 #include "init.h"
+#include "paths.h"
 #include "sync.h"
 
-/* All namespace files are opened before the first setns: once S0 is in another mount
- * namespace the remaining paths would resolve there. */
+/* All namespace files (and ENTER_ROOT's directory) are opened before the first setns:
+ * once S0 is in another mount namespace the remaining paths would resolve there. */
 int setns_open_all(struct init_ctx *c)
 {
     for (uint32_t i = 0; i < c->plan.count; i++) {
         const struct plan_op *op = &c->plan.ops[i];
         if (op->code == OP_CLONE)
             break;
-        if (op->code != OP_SETNS)
+        if (op->code == OP_SETNS)
+            c->ns_fds[i] = open(op->args[1].s, O_RDONLY | O_CLOEXEC);
+        else if (op->code == OP_ENTER_ROOT)
+            c->ns_fds[i] = open(op->args[0].s, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        else
             continue;
-        c->ns_fds[i] = open(op->args[1].s, O_RDONLY | O_CLOEXEC);
         if (c->ns_fds[i] < 0) {
             c->op_index = (int)i;
-            return fail(c, errno, "open %s", op->args[1].s);
+            return fail(c, errno, "open %s", op->args[op->code == OP_SETNS ? 1 : 0].s);
         }
     }
     return 0;
@@ -112,4 +116,28 @@ int op_child_write_file(struct init_ctx *c, const struct plan_op *op)
     if ((size_t)n != op->args[1].len)
         return fail(c, EIO, "short write to %s", path);
     return 0;
+}
+
+/* exec: after setns(mnt) our root is the namespace's root mount, which is not the
+ * container's root after --no-pivot or without a mount namespace. The init's own root
+ * (/proc/<pid>/root, opened before any setns) is: chroot into it. */
+int op_enter_root(struct init_ctx *c, const struct plan_op *op)
+{
+    int fd = c->ns_fds[c->op_index];
+    if (fd < 0)
+        fd = open(op->args[0].s, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(c, errno, "open %s", op->args[0].s);
+    int rc = 0;
+    if (fchdir(fd) < 0)
+        rc = fail(c, errno, "chdir %s", op->args[0].s);
+    else if (chroot(".") < 0)
+        rc = fail(c, errno, "chroot");
+    else if (chdir("/") < 0)
+        rc = fail(c, errno, "chdir /");
+    else if (reset_root(c) < 0)
+        rc = fail(c, errno, "open new root");
+    close(fd);
+    c->ns_fds[c->op_index] = -1;
+    return rc;
 }

@@ -57,6 +57,8 @@ static const struct {
     [OP_OOM_SCORE_ADJ] = {"OOM_SCORE_ADJ", "i"},
     [OP_MKFILE] = {"MKFILE", "sii"},
     [OP_CHROOT] = {"CHROOT", "s"},
+    [OP_ENTER_ROOT] = {"ENTER_ROOT", "s"},
+    [OP_CONSOLE] = {"CONSOLE", "iiiiii"},
     [OP_SECCOMP] = {"SECCOMP", "ssui*s"},
     [OP_IDMAP_TREE] = {"IDMAP_TREE", "isiibb"},
     [OP_ATTACH_TREE] = {"ATTACH_TREE", "isi"},

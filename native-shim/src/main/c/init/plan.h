@@ -50,6 +50,8 @@ enum opcode {
     OP_OOM_SCORE_ADJ = 45,
     OP_MKFILE = 46,
     OP_CHROOT = 47,
+    OP_ENTER_ROOT = 48,
+    OP_CONSOLE = 49,
     OP_SECCOMP = 60,
     OP_IDMAP_TREE = 61,
     OP_ATTACH_TREE = 62,

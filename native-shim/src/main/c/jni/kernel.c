@@ -12,11 +12,13 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "io_jrunc_nativeshim_JniKernel.h"
@@ -329,32 +331,201 @@ EXPORT JNIEXPORT jstring JNICALL Java_io_jrunc_nativeshim_JniKernel_strerror0(JN
     return (*env)->NewStringUTF(env, s);
 }
 
-/* Receives one byte and the single fd it carries (SCM_RIGHTS); the fd, or -errno
- * (EPROTO when the byte came without an fd). */
-EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_recvFd0(JNIEnv *env, jclass cls, jint sock)
+/* ---- console sockets and terminals ---- */
+
+static int unix_addr(JNIEnv *env, jbyteArray jpath, struct sockaddr_un *sa)
+{
+    jsize len = (*env)->GetArrayLength(env, jpath); /* includes the NUL Java appended */
+    memset(sa, 0, sizeof *sa);
+    sa->sun_family = AF_UNIX;
+    if (len < 2 || (size_t)len > sizeof sa->sun_path)
+        return ENAMETOOLONG;
+    (*env)->GetByteArrayRegion(env, jpath, 0, len, (jbyte *)sa->sun_path);
+    return 0;
+}
+
+/* A connected AF_UNIX stream socket, close-on-exec; the fd or -errno. */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_connectUnix0(JNIEnv *env, jclass cls, jbyteArray jpath)
+{
+    (void)cls;
+    struct sockaddr_un sa;
+    int e = unix_addr(env, jpath, &sa);
+    if (e)
+        return -e;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    int r;
+    do
+        r = connect(fd, (struct sockaddr *)&sa, sizeof sa);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+/* A listening AF_UNIX stream socket bound to path (backlog 16); the fd or -errno. */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_listenUnix0(JNIEnv *env, jclass cls, jbyteArray jpath)
+{
+    (void)cls;
+    struct sockaddr_un sa;
+    int e = unix_addr(env, jpath, &sa);
+    if (e)
+        return -e;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 16) < 0) {
+        e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_accept0(JNIEnv *env, jclass cls, jint fd)
 {
     (void)env;
     (void)cls;
-    char byte;
-    struct iovec iov = {&byte, 1};
+    int c;
+    do
+        c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+    while (c < 0 && errno == EINTR);
+    return c < 0 ? -errno : c;
+}
+
+/* One message carrying exactly one fd, checked as containerd's go-runc does: name shorter
+ * than 4096 bytes, one SCM_RIGHTS header, one fd. out = {fd, name length} or returns errno
+ * (EPROTO for a message of the wrong shape; any fds received are closed). */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_recvFd0(JNIEnv *env, jclass cls, jint sock,
+                                                                        jbyteArray jname, jintArray jout)
+{
+    (void)cls;
+    char name[4096];
     union {
-        char buf[CMSG_SPACE(sizeof(int))];
+        char buf[CMSG_SPACE(sizeof(int) * 8)];
         struct cmsghdr align;
     } u;
+    struct iovec iov = {.iov_base = name, .iov_len = sizeof name};
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
     ssize_t n;
     do
         n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
     while (n < 0 && errno == EINTR);
     if (n < 0)
-        return -errno;
-    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-    if (n != 1 || !cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-        cm->cmsg_len != CMSG_LEN(sizeof(int)) || (msg.msg_flags & MSG_CTRUNC))
-        return -EPROTO;
-    int fd;
-    memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-    return fd;
+        return errno;
+    int fds = 0, scms = 0, fd = -1;
+    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+        if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+            continue;
+        scms++;
+        size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < k; i++) {
+            int got;
+            memcpy(&got, CMSG_DATA(cm) + i * sizeof(int), sizeof got);
+            if (fds++ == 0)
+                fd = got;
+            else
+                close(got);
+        }
+    }
+    if (n >= (ssize_t)sizeof name || msg.msg_controllen != CMSG_SPACE(sizeof(int)) || scms != 1 || fds != 1
+        || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+        if (fd >= 0)
+            close(fd);
+        return EPROTO;
+    }
+    (*env)->SetByteArrayRegion(env, jname, 0, (jsize)n, (const jbyte *)name);
+    jint out[2] = {fd, (jint)n};
+    (*env)->SetIntArrayRegion(env, jout, 0, 2, out);
+    return 0;
+}
+
+/* rows/cols of a terminal into out[0..1]; 0 or errno. */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_getWinsize0(JNIEnv *env, jclass cls, jint fd,
+                                                                            jintArray jout)
+{
+    (void)cls;
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+        return errno;
+    jint out[2] = {ws.ws_row, ws.ws_col};
+    (*env)->SetIntArrayRegion(env, jout, 0, 2, out);
+    return 0;
+}
+
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_setWinsize0(JNIEnv *env, jclass cls, jint fd,
+                                                                            jint rows, jint cols)
+{
+    (void)env;
+    (void)cls;
+    struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+    return ioctl(fd, TIOCSWINSZ, &ws) < 0 ? errno : 0;
+}
+
+EXPORT JNIEXPORT jboolean JNICALL Java_io_jrunc_nativeshim_JniKernel_isatty0(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)env;
+    (void)cls;
+    return isatty(fd) ? JNI_TRUE : JNI_FALSE;
+}
+
+/* Puts a terminal in raw mode (cfmakeraw), saving the old settings into jsaved; 0 or errno. */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_makeRaw0(JNIEnv *env, jclass cls, jint fd,
+                                                                         jbyteArray jsaved)
+{
+    (void)cls;
+    struct termios old, raw;
+    if ((*env)->GetArrayLength(env, jsaved) < (jsize)sizeof old)
+        return EINVAL;
+    if (tcgetattr(fd, &old) < 0)
+        return errno;
+    raw = old;
+    cfmakeraw(&raw);
+    if (tcsetattr(fd, TCSANOW, &raw) < 0)
+        return errno;
+    (*env)->SetByteArrayRegion(env, jsaved, 0, (jsize)sizeof old, (const jbyte *)&old);
+    return 0;
+}
+
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_restoreTerminal0(JNIEnv *env, jclass cls, jint fd,
+                                                                                 jbyteArray jsaved)
+{
+    (void)cls;
+    struct termios t;
+    if ((*env)->GetArrayLength(env, jsaved) < (jsize)sizeof t)
+        return EINVAL;
+    (*env)->GetByteArrayRegion(env, jsaved, 0, (jsize)sizeof t, (jbyte *)&t);
+    return tcsetattr(fd, TCSANOW, &t) < 0 ? errno : 0;
+}
+
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_termiosSize0(JNIEnv *env, jclass cls)
+{
+    (void)env;
+    (void)cls;
+    return (jint)sizeof(struct termios);
+}
+
+/* A new pty pair (for tests): out = {master, peer}, both close-on-exec, no controlling tty. */
+EXPORT JNIEXPORT jint JNICALL Java_io_jrunc_nativeshim_JniKernel_openpty0(JNIEnv *env, jclass cls, jintArray jout)
+{
+    (void)cls;
+    int zero = 0;
+    int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0)
+        return errno;
+    int p = ioctl(m, TIOCSPTLCK, &zero) < 0 ? -1 : ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (p < 0) {
+        int e = errno;
+        close(m);
+        return e;
+    }
+    jint out[2] = {m, p};
+    (*env)->SetIntArrayRegion(env, jout, 0, 2, out);
+    return 0;
 }
 
 /* Connects to the AF_UNIX stream socket at path and sends payload with fd attached in one

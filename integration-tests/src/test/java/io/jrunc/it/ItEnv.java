@@ -33,6 +33,17 @@ public final class ItEnv {
         return p;
     }
 
+    /**
+     * The project's own JNI binding, from the installed launcher's lib dir (or
+     * {@code -Djrunc.libdir}): what tests need native help for (SCM_RIGHTS, ptys).
+     */
+    public static synchronized io.jrunc.nativeshim.JniKernel kernel() {
+        if (System.getProperty("jrunc.libdir") == null || System.getProperty("jrunc.libdir").isBlank()) {
+            System.setProperty("jrunc.libdir", jrunc().getParent().getParent().resolve("lib/jrunc").toString());
+        }
+        return new io.jrunc.nativeshim.JniKernel();
+    }
+
     public static Path busyboxRootfs() {
         return rootfs("jrunc.rootfs.busybox", "scripts/mkrootfs-busybox.sh");
     }

@@ -117,12 +117,64 @@ public final class JniKernel implements Kernel {
     }
 
     @Override
-    public int recvFd(int sock) throws ErrnoException {
-        int fd = recvFd0(sock);
+    public int connectUnix(String path) throws ErrnoException {
+        int fd = connectUnix0(cstr(path));
         if (fd < 0) {
-            throw error("receive fd", -fd);
+            throw error("connect " + path, -fd);
         }
         return fd;
+    }
+
+    @Override
+    public ReceivedFd recvFd(int sock) throws ErrnoException {
+        byte[] name = new byte[4096];
+        int[] out = new int[2];
+        int e = recvFd0(sock, name, out);
+        if (e != 0) {
+            throw error("receive fd", e);
+        }
+        return new ReceivedFd(out[0], new String(name, 0, out[1], StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int[] windowSize(int fd) throws ErrnoException {
+        int[] out = new int[2];
+        int e = getWinsize0(fd, out);
+        if (e != 0) {
+            throw error("get window size", e);
+        }
+        return out;
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int cols) throws ErrnoException {
+        int e = setWinsize0(fd, rows, cols);
+        if (e != 0) {
+            throw error("set window size", e);
+        }
+    }
+
+    @Override
+    public boolean isatty(int fd) {
+        return isatty0(fd);
+    }
+
+    @Override
+    public byte[] makeRaw(int fd) throws ErrnoException {
+        byte[] saved = new byte[termiosSize0()];
+        int e = makeRaw0(fd, saved);
+        if (e != 0) {
+            throw error("set raw mode", e);
+        }
+        return saved;
+    }
+
+    @Override
+    public void restoreTerminal(int fd, byte[] saved) throws ErrnoException {
+        int e = restoreTerminal0(fd, saved);
+        if (e != 0) {
+            throw error("restore terminal", e);
+        }
     }
 
     @Override
@@ -134,6 +186,34 @@ public final class JniKernel implements Kernel {
         if (e < 0) {
             throw error("send to " + socketPath, -e);
         }
+    }
+
+    /** For tests (a console socket receiver): a listening AF_UNIX stream socket at {@code path}. */
+    public int listenUnix(String path) throws ErrnoException {
+        int fd = listenUnix0(cstr(path));
+        if (fd < 0) {
+            throw error("listen " + path, -fd);
+        }
+        return fd;
+    }
+
+    /** For tests: accept(2), close-on-exec. */
+    public int accept(int fd) throws ErrnoException {
+        int c = accept0(fd);
+        if (c < 0) {
+            throw error("accept", -c);
+        }
+        return c;
+    }
+
+    /** For tests: a new pty pair {master, peer} from /dev/ptmx, close-on-exec, no controlling tty. */
+    public int[] openpty() throws ErrnoException {
+        int[] out = new int[2];
+        int e = openpty0(out);
+        if (e != 0) {
+            throw error("openpty", e);
+        }
+        return out;
     }
 
     @Override
@@ -192,12 +272,40 @@ public final class JniKernel implements Kernel {
 
     private static native String strerror0(int errno);
 
-    /** The fd, or -errno. */
-    private static native int recvFd0(int sock);
-
     /** 0, errno of the connect, or -errno of the send; path is NUL-terminated. */
     private static native int sendFd0(byte[] path, byte[] payload, int fd);
 
     /** The fd, or -errno. */
     private static native int open0(byte[] path, int flags, int mode);
+
+    /** The fd, or -errno. */
+    private static native int connectUnix0(byte[] path);
+
+    /** The fd, or -errno. */
+    private static native int listenUnix0(byte[] path);
+
+    /** The fd, or -errno. */
+    private static native int accept0(int fd);
+
+    /** 0 with out = {fd, name length}, or errno. */
+    private static native int recvFd0(int sock, byte[] name, int[] out);
+
+    /** 0 or errno. */
+    private static native int getWinsize0(int fd, int[] out);
+
+    /** 0 or errno. */
+    private static native int setWinsize0(int fd, int rows, int cols);
+
+    private static native boolean isatty0(int fd);
+
+    private static native int termiosSize0();
+
+    /** 0 or errno. */
+    private static native int makeRaw0(int fd, byte[] saved);
+
+    /** 0 or errno. */
+    private static native int restoreTerminal0(int fd, byte[] saved);
+
+    /** 0 with out = {master, peer}, or errno. */
+    private static native int openpty0(int[] out);
 }

@@ -1,5 +1,8 @@
 package io.jrunc.cli;
 
+import io.jrunc.core.JruncException;
+import io.jrunc.core.container.ExecRequest;
+import io.jrunc.core.container.Executor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +11,7 @@ import java.util.List;
  * Flag parsing stops at the container id: everything after it is the command line.
  * runc's exit code when exec fails is 255.
  */
-public final class ExecCommand extends PendingCommand {
+public final class ExecCommand extends JruncCommand {
     public String consoleSocket = "";
     public String pidfdSocket = "";
     public String cwd = "";
@@ -75,5 +78,17 @@ public final class ExecCommand extends PendingCommand {
         f.strings("cgroup", null,
                 "run the process in an (existing) sub-cgroup(s). Format is [<controller>:]<cgroup>.", cgroups::add);
         f.bool("ignore-paused", null, "allow exec in a paused container", v -> ignorePaused = v);
+    }
+
+    @Override
+    public int call(Context ctx) throws JruncException {
+        ExecRequest req = new ExecRequest(id(), CreateCommand.pathOrNull(process), command(), env, cwd, user,
+                additionalGids, caps, noNewPrivs, tty, detach, CreateCommand.pathOrNull(pidFile),
+                CreateCommand.pathOrNull(consoleSocket), preserveFds, cgroups, ignorePaused, apparmor, processLabel);
+        try {
+            return new Executor(ctx.runtime()).exec(req);
+        } catch (JruncException e) {
+            throw new JruncException("exec failed: " + e.getMessage(), 255, e); // runc's code for any exec failure
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.jrunc.core.state.StatusProbe;
 import io.jrunc.core.sys.ErrnoException;
 import io.jrunc.core.sys.Kernel;
 import io.jrunc.spec.ConfigException;
+import io.jrunc.spec.Process;
 import io.jrunc.spec.Spec;
 import io.jrunc.spec.SpecIO;
 import io.jrunc.spec.validate.Validator;
@@ -44,8 +45,11 @@ public final class Creator {
         this.rt = rt;
     }
 
-    /** The result of a successful create: the container's init pid in the host pid namespace. */
-    public record Created(int pid, ContainerDir dir, Spec spec) {
+    /**
+     * The result of a successful create: the container's init pid in the host pid namespace,
+     * and for a foreground terminal the relay that waits for the pty master.
+     */
+    public record Created(int pid, ContainerDir dir, Spec spec, ConsoleRelay console) {
     }
 
     /**
@@ -69,12 +73,19 @@ public final class Creator {
         }
     }
 
-    /** Validates the id, reads and validates config.json, resolves the rootfs: reads only, makes nothing. */
-    public static Prepared prepare(CreateRequest req, boolean systemdCgroup) throws JruncException {
+    /**
+     * Validates the id, reads and validates config.json, resolves the rootfs: reads only, makes nothing.
+     *
+     * @param detach whether the process runs detached (create, run -d), for runc's terminal
+     *               rules; null skips them (a dry run shows the plan either way)
+     */
+    public static Prepared prepare(CreateRequest req, boolean systemdCgroup, Boolean detach) throws JruncException {
         StateStore.validateId(req.id());
         Path bundle = (req.bundle() == null ? Path.of("") : req.bundle()).toAbsolutePath().normalize();
         Spec spec = loadSpec(bundle, systemdCgroup);
-        checkTerminal(spec, req);
+        if (detach != null) {
+            checkTerminal(spec.process().isTerminal(), detach, req.consoleSocket());
+        }
         Path rootfs;
         try {
             rootfs = bundle.resolve(spec.root().path()).toRealPath();
@@ -88,11 +99,12 @@ public final class Creator {
     }
 
     /** The one place a create's plan is computed: the real create and the dry run both call it. */
-    public static Plan plan(Prepared p, Path execFifo, HostFacts host, List<String> cgroupJoin)
-            throws JruncException {
+    public static Plan plan(Prepared p, Path execFifo, HostFacts host, List<String> cgroupJoin,
+                            Process.Box consoleSize) throws JruncException {
+        int consoleFd = p.spec().process().isTerminal() ? InitLaunch.consoleFdFor(p.extraFds()) : -1;
         try {
             return ContainerPlanner.plan(new CreateContext(p.spec(), p.bundle(), p.rootfs(), execFifo, p.noPivot(),
-                    p.extraFds(), host, cgroupJoin));
+                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize));
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());
         }
@@ -104,28 +116,53 @@ public final class Creator {
      */
     public static DryRun dryRun(CreateRequest req, Path stateRoot, boolean systemdCgroup,
                                 RuntimeContext.CgroupOpener cgroups) throws JruncException {
-        Prepared p = prepare(req, systemdCgroup);
+        Prepared p = prepare(req, systemdCgroup, null);
         Path stateDir = stateRoot.toAbsolutePath().normalize().resolve(p.id());
         if (Files.exists(stateDir, LinkOption.NOFOLLOW_LINKS)) {
             throw new JruncException("container with given ID already exists");
         }
         Path fifo = stateDir.resolve(ContainerDir.EXEC_FIFO);
         List<String> join = ContainerCgroup.joinFiles(cgroups, p.id(), p.spec(), systemdCgroup);
-        return new DryRun(p, stateDir, fifo, plan(p, fifo, HostProbe.probe(), join));
+        return new DryRun(p, stateDir, fifo, plan(p, fifo, HostProbe.probe(), join, null));
     }
 
     public Created create(CreateRequest req) throws JruncException {
-        Prepared p = prepare(req, rt.systemdCgroup());
+        return create(req, false);
+    }
+
+    /** @param foreground {@code run} without -d: a terminal is relayed by us, not sent to a socket */
+    public Created create(CreateRequest req, boolean foreground) throws JruncException {
+        Prepared p = prepare(req, rt.systemdCgroup(), !foreground);
+        boolean terminal = p.spec().process().isTerminal();
         ContainerDir dir = rt.store().create(req.id());
-        Launch launch = null;
+        InitLaunch launch = null;
         ContainerCgroup cgroup = null;
+        ConsoleRelay relay = null;
+        int console = -1;
+        Kernel kernel = null;
         try (ContainerDir.Lock lock = dir.lock()) {
-            Kernel kernel = rt.kernel().get();
+            kernel = rt.kernel().get();
             kernel.mkfifo(dir.execFifo().toString(), 0622);
             ownFifoByContainerRoot(dir.execFifo(), p.spec());
             cgroup = ContainerCgroup.create(rt, req.id(), p.spec(), kernel);
-            Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles());
-            launch = new Launch(kernel, rt.initBinary(), p.extraFds());
+            if (terminal) {
+                if (req.consoleSocket() != null) {
+                    console = connectConsole(kernel, req.consoleSocket());
+                } else {
+                    relay = ConsoleRelay.open(kernel);
+                    console = relay.remote();
+                }
+            }
+            Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles(),
+                    relay == null ? null : relay.ourSize());
+            kernel.setChildSubreaper(); // S1 outlives S0: it must come back to us, not to pid 1
+            launch = new InitLaunch(kernel, rt.initBinary(), p.extraFds(), console);
+            if (relay != null) {
+                relay.closeRemote();
+            } else if (console >= 0) {
+                kernel.close(console);
+            }
+            console = -1;
             int pid = follow(launch, plan, p.spec(), req.id(), p.bundle());
             ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
                     .withCgroupPaths(cgroup.paths());
@@ -134,13 +171,22 @@ public final class Creator {
                 PidFile.write(req.pidFile(), pid);
             }
             launch.finish();
-            return new Created(pid, dir, p.spec());
+            return new Created(pid, dir, p.spec(), relay);
         } catch (JruncException e) {
-            abort(launch, cgroup, dir);
+            abort(launch, cgroup, dir, kernel, relay, console);
             throw e;
         } catch (Exception e) {
-            abort(launch, cgroup, dir);
+            abort(launch, cgroup, dir, kernel, relay, console);
             throw new JruncException("create failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Connects to a --console-socket: a unix stream socket path, as runc dials it. */
+    static int connectConsole(Kernel kernel, Path socket) throws JruncException {
+        try {
+            return kernel.connectUnix(socket.toString());
+        } catch (ErrnoException e) {
+            throw new JruncException("failed to connect to console socket: " + e.getMessage());
         }
     }
 
@@ -183,17 +229,18 @@ public final class Creator {
         }
     }
 
-    private static void checkTerminal(Spec spec, CreateRequest req) throws JruncException {
-        if (spec.process().isTerminal()) {
-            throw new JruncException("config.json: process.terminal: terminals are not supported by jrunc yet");
+    /** runc's checkTerminal: a console socket exactly when we detach and there is a terminal. */
+    static void checkTerminal(boolean terminal, boolean detach, Path consoleSocket) throws JruncException {
+        if (detach && terminal && consoleSocket == null) {
+            throw new JruncException("cannot allocate tty if jrunc will detach without setting console socket");
         }
-        if (req.consoleSocket() != null) {
+        if ((!detach || !terminal) && consoleSocket != null) {
             throw new JruncException("cannot use console socket if jrunc will not detach or allocate tty");
         }
     }
 
     /** Drives the sync protocol; returns the container init's pid once it is ready. */
-    private int follow(Launch launch, Plan plan, Spec spec, String id, Path bundle) throws Exception {
+    private int follow(InitLaunch launch, Plan plan, Spec spec, String id, Path bundle) throws Exception {
         InitChannel ch = launch.channel();
         ch.send(SyncMessage.PLAN, PlanCodec.encode(plan));
         while (true) {
@@ -242,21 +289,26 @@ public final class Creator {
             }
         }
         Map<String, String> extra = new LinkedHashMap<>();
-        if (spec.hooks() != null) {
-            // start and delete need the poststart/poststop hooks: keep the config they come from.
-            Files.copy(bundle.resolve("config.json"), dir.path().resolve("config.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            extra.put("config", "config.json");
-        }
+        // start and delete need the poststart/poststop hooks, exec the process defaults:
+        // keep the config as it was at create, whatever happens to the bundle later.
+        Files.copy(bundle.resolve("config.json"), dir.path().resolve("config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        extra.put("config", "config.json");
         long start = new StatusProbe().startTimeOf(pid).orElseThrow(
                 () -> new IOException("container init " + pid + " exited during create"));
         return new ContainerRecord(id, pid, start, bundle.toString(), rootfs.toString(),
                 Instant.now(), spec.annotations() == null ? Map.of() : spec.annotations(), "", ns, Map.of(), extra);
     }
 
-    private static void abort(Launch launch, ContainerCgroup cgroup, ContainerDir dir) {
+    private static void abort(InitLaunch launch, ContainerCgroup cgroup, ContainerDir dir, Kernel kernel,
+                              ConsoleRelay relay, int console) {
         if (launch != null) {
             launch.kill();
+        }
+        if (relay != null) {
+            relay.close();
+        } else if (console >= 0) {
+            kernel.close(console);
         }
         if (cgroup != null) {
             cgroup.destroyQuietly();
@@ -265,76 +317,6 @@ public final class Creator {
             dir.destroy();
         } catch (JruncException ignored) {
             // best effort: the next delete --force clears what is left
-        }
-    }
-
-    /** The jrunc-init processes of one create: S0 (spawned) and S1 (the container init, once known). */
-    static final class Launch {
-        private final Kernel kernel;
-        private final int parentPid;
-        private final InitChannel channel;
-        int childPid;
-
-        Launch(Kernel kernel, Path init, int extraFds) throws ErrnoException {
-            this.kernel = kernel;
-            kernel.setChildSubreaper(); // S1 outlives S0: it must come back to us, not to pid 1
-            int[] sp = kernel.socketpair();
-            int syncFd = 3 + extraFds;
-            int[] fds = new int[syncFd + 1];
-            for (int i = 0; i < syncFd; i++) {
-                fds[i] = i < 3 ? -1 : i;
-            }
-            fds[syncFd] = sp[1];
-            try {
-                parentPid = kernel.spawn(init.toString(), new String[] {"jrunc-init"},
-                        new String[] {"_JRUNC_SYNC_FD=" + syncFd}, fds);
-            } finally {
-                kernel.close(sp[1]);
-            }
-            channel = new InitChannel(kernel, sp[0]);
-        }
-
-        InitChannel channel() {
-            return channel;
-        }
-
-        String parentStatus() {
-            try {
-                int st = kernel.waitpid(parentPid, false);
-                return "jrunc-init exit status " + Kernel.exitCode(st);
-            } catch (ErrnoException e) {
-                return e.getMessage();
-            }
-        }
-
-        /** Success: reap S0 and let go of the socket; S1 waits on the exec fifo. */
-        void finish() {
-            channel.close();
-            try {
-                kernel.waitpid(parentPid, false);
-            } catch (ErrnoException ignored) {
-                // already reaped
-            }
-        }
-
-        void kill() {
-            channel.close();
-            if (childPid > 0) {
-                kernel.kill(childPid, 9);
-            }
-            kernel.kill(parentPid, 9);
-            try {
-                kernel.waitpid(parentPid, false);
-            } catch (ErrnoException ignored) {
-                // already reaped
-            }
-            if (childPid > 0) {
-                try {
-                    kernel.waitpid(childPid, false);
-                } catch (ErrnoException ignored) {
-                    // not ours to reap (a subreaper above us will)
-                }
-            }
         }
     }
 }

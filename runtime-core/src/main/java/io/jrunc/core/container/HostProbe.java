@@ -50,7 +50,7 @@ public final class HostProbe {
         return new HostFacts(v1, v2, v2Only, kcore, lastCap);
     }
 
-    private static int lastCap() {
+    static int lastCap() {
         List<String> l = readLines(Path.of("/proc/sys/kernel/cap_last_cap"));
         return l.isEmpty() ? 40 : Integer.parseInt(l.get(0).strip());
     }

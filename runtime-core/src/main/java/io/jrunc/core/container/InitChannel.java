@@ -52,9 +52,9 @@ final class InitChannel implements AutoCloseable {
         return new Frame(SyncMessage.of(type), payload);
     }
 
-    /** The fd jrunc-init sends right after a SECCOMP_FD frame (one byte with SCM_RIGHTS). */
+    /** The fd jrunc-init sends right after a SECCOMP_FD frame (one byte with SCM_RIGHTS: the byte reads as the name). */
     int receiveFd() throws ErrnoException {
-        return kernel.recvFd(fd);
+        return kernel.recvFd(fd).fd();
     }
 
     private boolean readFully(byte[] buf, boolean eofOk) throws IOException {

@@ -3,10 +3,8 @@ package io.jrunc.core.container;
 import io.jrunc.core.JruncException;
 import io.jrunc.core.sys.ErrnoException;
 import io.jrunc.core.sys.Kernel;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code run}: create and start; in the foreground wait for the container's init,
@@ -15,9 +13,6 @@ import sun.misc.Signal;
  */
 public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
-    /** Everything a user may send us that the container should get instead (not CHLD, WINCH, URG). */
-    private static final List<String> FORWARDED = List.of("HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "ALRM",
-            "CONT", "TSTP", "TTIN", "TTOU", "PIPE", "PWR", "SYS", "XCPU", "XFSZ", "VTALRM", "PROF", "IO");
 
     private final RuntimeContext rt;
 
@@ -26,27 +21,38 @@ public final class Runner {
     }
 
     public int run(CreateRequest req, boolean detach, boolean keep) throws JruncException {
-        Creator.Created created = new Creator(rt).create(req);
+        Creator.Created created = new Creator(rt).create(req, !detach);
+        ConsoleRelay relay = created.console();
         Kernel kernel = rt.kernel().get();
-        int pid = created.pid();
         if (!detach) {
-            // before start: a signal that arrives while start waits for the exec is the container's too
-            forwardSignals(kernel, pid);
+            // before start: the container may react to its first signal before start returns
+            forwardSignals(kernel, created.pid());
         }
         try {
+            if (relay != null) {
+                relay.start(); // the pty is ready before the process runs: size and raw mode first
+            }
             new Starter(rt).start(req.id());
-        } catch (JruncException e) {
+        } catch (JruncException | ErrnoException e) {
+            if (relay != null) {
+                relay.close();
+            }
             cleanup(req.id());
-            throw e;
+            throw e instanceof JruncException j ? j : new JruncException(e.getMessage(), e);
         }
         if (detach) {
             return 0;
         }
+        int pid = created.pid();
         int status;
         try {
             status = kernel.waitpid(pid, false);
         } catch (ErrnoException e) {
             throw new JruncException("waiting for the container: " + e.getMessage());
+        } finally {
+            if (relay != null) {
+                relay.finish();
+            }
         }
         if (!keep) {
             cleanup(req.id());
@@ -62,13 +68,7 @@ public final class Runner {
         }
     }
 
-    private static void forwardSignals(Kernel kernel, int pid) {
-        for (String name : FORWARDED) {
-            try {
-                Signal.handle(new Signal(name), s -> kernel.kill(pid, s.getNumber()));
-            } catch (IllegalArgumentException e) {
-                // the JVM keeps this one (e.g. QUIT for thread dumps): it cannot be forwarded
-            }
-        }
+    static void forwardSignals(Kernel kernel, int pid) {
+        SignalForwarder.install(kernel).target(pid);
     }
 }

@@ -61,6 +61,10 @@ public final class ContainerPlanner {
         planCreateHooks(plan);
         planRootSwitch(plan, mountNs);
         planCwd(plan);
+        if (ctx.consoleFd() >= 0) {
+            // after the root switch: the pty comes from the container's own devpts
+            ProcessPlanner.planConsole(plan, spec.process(), ctx.consoleSize(), ctx.consoleFd(), mountNs);
+        }
         planKernelSettings(plan);
         if (mountNs) {
             planPathRestrictions(plan);

@@ -1,5 +1,6 @@
 package io.jrunc.core.plan;
 
+import io.jrunc.spec.Process;
 import io.jrunc.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,9 +17,19 @@ import java.util.List;
  * @param host        facts about the host
  * @param cgroupJoin  the cgroup.procs files S0 writes "0" to before anything else (joining the
  *                    container's cgroups before the clone, so the JVM never does)
+ * @param consoleFd   the fd (as jrunc-init sees it) of the console socket the pty master goes to,
+ *                    or -1: no terminal
+ * @param consoleSize the pty's initial size instead of process.consoleSize (a foreground
+ *                    terminal starts at the size of ours), or null
  */
 public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
-                            HostFacts host, List<String> cgroupJoin) {
+                            HostFacts host, List<String> cgroupJoin, int consoleFd, Process.Box consoleSize) {
+    /** Without a terminal. */
+    public CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
+                         HostFacts host, List<String> cgroupJoin) {
+        this(spec, bundle, rootfs, execFifo, noPivot, extraFds, host, cgroupJoin, -1, null);
+    }
+
     public CreateContext {
         cgroupJoin = List.copyOf(cgroupJoin);
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class NamespacePlanner {
     /** The order namespaces are joined in: the user namespace first, so the others can be owned by it. */
-    private static final List<String> JOIN_ORDER =
+    static final List<String> JOIN_ORDER =
             List.of("user", "ipc", "uts", "network", "pid", "cgroup", "time", "mount");
 
     private final List<Linux.Namespace> namespaces;

@@ -85,6 +85,23 @@ final class ProcessPlanner {
         }
     }
 
+    /**
+     * The terminal: a pty from the container's /dev/pts/ptmx, sized to consoleSize, its master
+     * sent to the console socket at {@code consoleFd}, its peer our controlling tty and stdio.
+     * The container's init also gets it bind-mounted on /dev/console.
+     */
+    static void planConsole(PlanBuilder plan, Process p, Process.Box sizeOverride, int consoleFd,
+                            boolean devConsole) {
+        if (devConsole) {
+            plan.add(Opcode.MKFILE, "create /dev/console", "process.terminal", "/dev/console", 0666, PathFlags.IN_ROOT);
+        }
+        Process.Box size = sizeOverride != null ? sizeOverride : p.consoleSize();
+        Process.User u = p.user();
+        plan.add(Opcode.CONSOLE, "set up the console", "process.terminal", consoleFd,
+                size == null ? 0 : size.height(), size == null ? 0 : size.width(), devConsole ? 1 : 0,
+                u == null ? 0 : u.uid(), u == null ? 0 : u.gid());
+    }
+
     static void planHooks(PlanBuilder plan, List<Hooks.Hook> hooks, String source) {
         if (hooks == null) {
             return;

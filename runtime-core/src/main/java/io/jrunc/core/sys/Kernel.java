@@ -54,13 +54,31 @@ public interface Kernel {
     /** open(2) with these flags; the fd is the caller's to close. */
     int open(String path, int flags, int mode) throws ErrnoException;
 
-    /**
-     * recvmsg(2) of one byte carrying one fd (SCM_RIGHTS), as jrunc-init sends the seccomp
-     * listener. The fd is close-on-exec and the caller's to close.
-     */
-    default int recvFd(int sock) throws ErrnoException {
-        throw new UnsupportedOperationException("recvFd");
+    /** connect(2) to the AF_UNIX stream socket at {@code path}; the fd is close-on-exec. */
+    int connectUnix(String path) throws ErrnoException;
+
+    /** An fd received over a unix socket with the message's data (the console socket's pty name). */
+    record ReceivedFd(int fd, String name) {
     }
+
+    /**
+     * Receives one message that carries exactly one fd (SCM_RIGHTS) and a name shorter than
+     * 4096 bytes, the console socket contract; any other shape fails with EPROTO.
+     */
+    ReceivedFd recvFd(int sock) throws ErrnoException;
+
+    /** TIOCGWINSZ: {rows, cols}. */
+    int[] windowSize(int fd) throws ErrnoException;
+
+    /** TIOCSWINSZ. */
+    void setWindowSize(int fd, int rows, int cols) throws ErrnoException;
+
+    boolean isatty(int fd);
+
+    /** Puts a terminal into raw mode; returns the old settings for {@link #restoreTerminal}. */
+    byte[] makeRaw(int fd) throws ErrnoException;
+
+    void restoreTerminal(int fd, byte[] saved) throws ErrnoException;
 
     /**
      * Connects to the AF_UNIX stream socket at {@code socketPath} and sends {@code payload}

@@ -108,6 +108,44 @@ final class ScriptedKernel implements Kernel {
     }
 
     @Override
+    public int connectUnix(String path) {
+        calls.add("connect " + path);
+        return 102;
+    }
+
+    @Override
+    public ReceivedFd recvFd(int sock) {
+        calls.add("recvfd " + sock);
+        return new ReceivedFd(103, "/dev/pts/0");
+    }
+
+    @Override
+    public int[] windowSize(int fd) {
+        return new int[] {24, 80};
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int cols) {
+        calls.add("winsize " + fd + " " + rows + "x" + cols);
+    }
+
+    @Override
+    public boolean isatty(int fd) {
+        return false;
+    }
+
+    @Override
+    public byte[] makeRaw(int fd) {
+        calls.add("raw " + fd);
+        return new byte[0];
+    }
+
+    @Override
+    public void restoreTerminal(int fd, byte[] saved) {
+        calls.add("restore " + fd);
+    }
+
+    @Override
     public String strerror(int errno) {
         return switch (errno) {
             case 1 -> "Operation not permitted";

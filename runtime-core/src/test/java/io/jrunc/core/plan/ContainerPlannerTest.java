@@ -367,4 +367,25 @@ class ContainerPlannerTest {
             assertThat(op.description()).isNotBlank();
         }
     }
+
+    @Test
+    void aTerminalGetsItsPtyAfterTheRootSwitchAndDevConsole() throws Exception {
+        Files.createDirectories(bundle.resolve("rootfs"));
+        ObjectNode json;
+        try (InputStream in = getClass().getResourceAsStream("/runc-spec.json")) {
+            json = (ObjectNode) SpecIO.mapper().readTree(in);
+        }
+        ((ObjectNode) json.get("process")).put("terminal", true);
+        Spec spec = SpecIO.mapper().treeToValue(json, Spec.class);
+        Plan p = ContainerPlanner.plan(new CreateContext(spec, bundle, bundle.resolve("rootfs"),
+                bundle.resolve("exec.fifo"), false, 1, HYBRID, List.of(), 5, new io.jrunc.spec.Process.Box(40, 100)));
+        List<Opcode> c = codes(p);
+        int console = c.indexOf(Opcode.CONSOLE);
+        assertThat(c.indexOf(Opcode.PIVOT_ROOT)).isLessThan(console);
+        assertThat(p.op(console - 1).code()).isEqualTo(Opcode.MKFILE);
+        assertThat(p.op(console - 1).arg(0)).isEqualTo("/dev/console");
+        assertThat(p.op(console).args()).containsExactly("5", "40", "100", "1", "0", "0");
+        assertThat(console).isLessThan(c.indexOf(Opcode.SET_USER));
+        assertThat(c.indexOf(Opcode.SETSID)).isLessThan(console);
+    }
 }
