@@ -206,7 +206,7 @@ class OutputTest {
         assertThat(texts(linux.get("capabilities"))).hasSize(41).startsWith("CAP_CHOWN")
                 .endsWith("CAP_CHECKPOINT_RESTORE");
         assertThat(linux.get("cgroup").get("v1").asBoolean()).isTrue();
-        assertThat(linux.get("cgroup").get("v2").asBoolean()).isFalse();
+        assertThat(linux.get("cgroup").get("v2").asBoolean()).isTrue();
         assertThat(linux.get("seccomp").get("enabled").asBoolean()).isFalse();
         assertThat(linux.get("apparmor").get("enabled").asBoolean()).isFalse();
         assertThat(linux.get("selinux").get("enabled").asBoolean()).isFalse();
