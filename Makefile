@@ -30,7 +30,8 @@ MVN_IT_PROPS = -DskipITs=false -Djrunc.bin=$(TEST_PREFIX)/bin/jrunc \
 # Debian packages: build (gcc, make, libseccomp), fixtures (busybox-static, debootstrap),
 # tests and benchmarks (runc, crun, containerd, hyperfine, jq)
 DEB_PACKAGES := build-essential pkg-config libseccomp-dev busybox-static debootstrap \
-	hyperfine runc crun containerd jq maven
+	hyperfine runc crun containerd jq maven \
+	linux-image-amd64 qemu-system-x86 cpio xz-utils
 
 .PHONY: all build jdk deps install demo test unit it fixtures bench clean
 

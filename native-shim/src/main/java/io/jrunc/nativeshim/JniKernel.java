@@ -222,6 +222,21 @@ public final class JniKernel implements Kernel {
         return strerror0(errno);
     }
 
+    @Override
+    public void attachDeviceFilter(String cgroupDir, int[] rules) throws ErrnoException {
+        int[] stage = new int[1];
+        int e = attachDeviceFilter0(cstr(cgroupDir), rules, stage);
+        if (e != 0) {
+            String call = switch (stage[0]) {
+                case 2 -> "bpf prog load (device filter, " + rules.length / 5 + " rules)";
+                case 3 -> "open " + cgroupDir;
+                case 4 -> "bpf prog attach " + cgroupDir;
+                default -> "device filter arguments";
+            };
+            throw error(call, e);
+        }
+    }
+
     private ErrnoException error(String call, int errno) {
         return new ErrnoException(call, errno, strerror0(errno));
     }
@@ -308,4 +323,7 @@ public final class JniKernel implements Kernel {
 
     /** 0 with out = {master, peer}, or errno. */
     private static native int openpty0(int[] out);
+
+    /** 0, or errno with stage[0] = 1 arguments, 2 prog load, 3 open, 4 attach. */
+    private static native int attachDeviceFilter0(byte[] dir, int[] rules, int[] stage);
 }

@@ -36,8 +36,8 @@ public final class Features {
     }
 
     // Flip when the work lands (the cgroups, seccomp, LSM, RDT, idmap and net-device issues).
-    public static final boolean CGROUP_V1 = false;
-    public static final boolean CGROUP_V2 = false;
+    public static final boolean CGROUP_V1 = true;
+    public static final boolean CGROUP_V2 = true;
     public static final boolean CGROUP_SYSTEMD = false;
     public static final boolean CGROUP_SYSTEMD_USER = false;
     public static final boolean CGROUP_RDMA = false;

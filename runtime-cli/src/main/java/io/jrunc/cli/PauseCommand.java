@@ -1,7 +1,10 @@
 package io.jrunc.cli;
 
+import io.jrunc.core.JruncException;
+import io.jrunc.core.container.Pauser;
+
 /** {@code jrunc pause <id>}: freezes the container's cgroup. */
-public final class PauseCommand extends PendingCommand {
+public final class PauseCommand extends JruncCommand {
     @Override
     public String name() {
         return "pause";
@@ -19,5 +22,11 @@ public final class PauseCommand extends PendingCommand {
                         The pause command suspends all processes in the instance of the container.
 
                         Use jrunc list to identify instances of containers and their current status.""");
+    }
+
+    @Override
+    public int call(Context ctx) throws JruncException {
+        new Pauser(ctx.runtime()).pause(id());
+        return 0;
     }
 }

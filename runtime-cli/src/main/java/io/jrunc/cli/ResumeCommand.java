@@ -1,7 +1,10 @@
 package io.jrunc.cli;
 
+import io.jrunc.core.JruncException;
+import io.jrunc.core.container.Pauser;
+
 /** {@code jrunc resume <id>}: thaws the container's cgroup. */
-public final class ResumeCommand extends PendingCommand {
+public final class ResumeCommand extends JruncCommand {
     @Override
     public String name() {
         return "resume";
@@ -19,5 +22,11 @@ public final class ResumeCommand extends PendingCommand {
                         The resume command resumes all processes in the instance of the container.
 
                         Use jrunc list to identify instances of containers and their current status.""");
+    }
+
+    @Override
+    public int call(Context ctx) throws JruncException {
+        new Pauser(ctx.runtime()).resume(id());
+        return 0;
     }
 }

@@ -1,12 +1,21 @@
 package io.jrunc.cli;
 
+import io.jrunc.core.JruncException;
+import io.jrunc.core.container.ResourceFlags;
+import io.jrunc.core.container.Updater;
+import io.jrunc.spec.LinuxResources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * {@code jrunc update [-r resources.json|-] [--memory N …] <id>}. With -r the JSON
  * (LinuxResources, "-" = stdin) wins and the other flags are ignored, as in runc. Values
  * are kept as given (null = not given); the cgroups work converts them
  * (memory sizes like "512m", -1 = unlimited).
  */
-public final class UpdateCommand extends PendingCommand {
+public final class UpdateCommand extends JruncCommand {
     public String resources;
     public Integer blkioWeight;
     public String cpuPeriod;
@@ -95,5 +104,42 @@ public final class UpdateCommand extends PendingCommand {
         f.string("l3-cache-schema", null, "The string of Intel RDT/CAT L3 cache schema", v -> l3CacheSchema = v);
         f.string("mem-bw-schema", null, "The string of Intel RDT/MBA memory bandwidth schema",
                 v -> memBwSchema = v);
+    }
+
+    @Override
+    public int call(Context ctx) throws JruncException {
+        ctx.store().load(id()); // runc: a missing container first
+        new Updater(ctx.runtime()).update(id(), requested(ctx));
+        return 0;
+    }
+
+    /** The -r document (which wins, as in runc), else the per-resource flags. */
+    LinuxResources requested(Context ctx) throws JruncException {
+        if (resources != null && !resources.isEmpty()) {
+            if (resources.equals("-")) {
+                return Updater.read("<stdin>", ctx.in());
+            }
+            try (InputStream in = Files.newInputStream(Path.of(resources))) {
+                return Updater.read(resources, in);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new JruncException("open " + resources + ": no such file or directory");
+            } catch (IOException e) {
+                throw new JruncException("open " + resources + ": " + e.getMessage());
+            }
+        }
+        if (l3CacheSchema != null && !l3CacheSchema.isEmpty()) {
+            throw new JruncException("Intel RDT/CAT: l3 cache schema is not enabled");
+        }
+        if (memBwSchema != null && !memBwSchema.isEmpty()) {
+            throw new JruncException("Intel RDT/MBA: memory bandwidth schema is not enabled");
+        }
+        for (String[] obsolete : new String[][] {{"kernel-memory", kernelMemory}, {"kernel-memory-tcp", kernelMemoryTcp}}) {
+            if (obsolete[1] != null && !obsolete[1].isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(UpdateCommand.class)
+                        .warn("Setting --" + obsolete[0] + " is ignored and will be removed");
+            }
+        }
+        return new ResourceFlags(blkioWeight, cpuPeriod, cpuQuota, cpuBurst, cpuShare, cpuRtPeriod, cpuRtRuntime,
+                cpusetCpus, cpusetMems, memory, memoryReservation, memorySwap, cpuIdle, pidsLimit).toResources();
     }
 }

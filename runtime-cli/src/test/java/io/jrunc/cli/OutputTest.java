@@ -205,8 +205,8 @@ class OutputTest {
                 "time", "user", "uts");
         assertThat(texts(linux.get("capabilities"))).hasSize(41).startsWith("CAP_CHOWN")
                 .endsWith("CAP_CHECKPOINT_RESTORE");
-        assertThat(linux.get("cgroup").get("v1").asBoolean()).isFalse();
-        assertThat(linux.get("cgroup").get("v2").asBoolean()).isFalse();
+        assertThat(linux.get("cgroup").get("v1").asBoolean()).isTrue();
+        assertThat(linux.get("cgroup").get("v2").asBoolean()).isTrue();
         JsonNode sc = linux.get("seccomp");
         assertThat(sc.get("enabled").asBoolean()).isTrue();
         assertThat(texts(sc.get("actions"))).isSorted().hasSize(9).contains("SCMP_ACT_NOTIFY", "SCMP_ACT_KILL_PROCESS");

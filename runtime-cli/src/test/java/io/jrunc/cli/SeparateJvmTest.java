@@ -53,6 +53,6 @@ class SeparateJvmTest {
                 "ps", "--format", "json", "nope");
         assertThat(ps.rc()).isEqualTo(1);
         assertThat(ps.stdout()).isEmpty();
-        assertThat(ps.stderr()).isEqualTo("ps: not implemented yet\n");
+        assertThat(ps.stderr()).isEqualTo("container does not exist\n");
     }
 }

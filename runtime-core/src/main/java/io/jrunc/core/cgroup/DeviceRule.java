@@ -56,4 +56,29 @@ public record DeviceRule(char type, long major, long minor, String access, boole
     public String toString() {
         return (allow ? "allow " : "deny ") + v1String();
     }
+
+    /**
+     * The rule as the native device-filter builder reads it (Kernel.attachDeviceFilter): type
+     * 0 any / 1 block / 2 char (BPF_DEVCG_DEV_*), major, minor (-1 = any), access bits
+     * (BPF_DEVCG_ACC_MKNOD 1, READ 2, WRITE 4), allow.
+     */
+    public int[] bpfInts() {
+        int t = switch (type) {
+            case 'b' -> 1;
+            case 'c' -> 2;
+            default -> 0;
+        };
+        int acc = (access.indexOf('m') >= 0 ? 1 : 0) | (access.indexOf('r') >= 0 ? 2 : 0)
+                | (access.indexOf('w') >= 0 ? 4 : 0);
+        return new int[] {t, (int) major, (int) minor, acc, allow ? 1 : 0};
+    }
+
+    /** The whole ordered list for Kernel.attachDeviceFilter. */
+    public static int[] bpfInts(java.util.List<DeviceRule> rules) {
+        int[] out = new int[rules.size() * 5];
+        for (int i = 0; i < rules.size(); i++) {
+            System.arraycopy(rules.get(i).bpfInts(), 0, out, i * 5, 5);
+        }
+        return out;
+    }
 }

@@ -40,6 +40,9 @@ final class ContainerCgroup {
         try {
             m.create();
             m.apply(linux == null ? null : linux.resources());
+            if (m.isV2()) {
+                cg.attachDeviceFilter(linux == null ? null : linux.resources());
+            }
         } catch (CgroupException e) {
             cg.destroyQuietly();
             throw e;
@@ -67,6 +70,16 @@ final class ContainerCgroup {
             return null;
         }
         return new ContainerCgroup(CgroupManagers.fromPaths(record.id(), record.cgroupPaths(), CgroupIO.REAL), kernel);
+    }
+
+    /** v2 has no devices files: an eBPF program on the cgroup enforces the rules (v1 wrote them in apply). */
+    private void attachDeviceFilter(io.jrunc.spec.LinuxResources resources) throws CgroupException {
+        String dir = manager.paths().get("");
+        try {
+            kernel.attachDeviceFilter(dir, io.jrunc.core.cgroup.DeviceRule.bpfInts(manager.deviceRules(resources)));
+        } catch (io.jrunc.core.sys.ErrnoException e) {
+            throw new CgroupException("cgroup: device filter: " + e.getMessage());
+        }
     }
 
     List<String> joinFiles() {

@@ -35,6 +35,18 @@ final class Containers {
         }
     }
 
+    /** Thaws the container's cgroup if it is frozen; failures only warn (the caller is killing it). */
+    static void thaw(ContainerRecord record) {
+        try {
+            ContainerCgroup cg = ContainerCgroup.of(record, null);
+            if (cg != null && cg.manager().isFrozen()) {
+                cg.manager().thaw();
+            }
+        } catch (JruncException e) {
+            org.slf4j.LoggerFactory.getLogger(Containers.class).warn(e.getMessage());
+        }
+    }
+
     /** SIGKILL the init and wait until it is gone: 100 polls of 100 ms, as runc's delete --force. */
     static void killAndWait(RuntimeContext rt, ContainerRecord record) throws JruncException, InterruptedException {
         int pid = record.pid();
@@ -43,6 +55,7 @@ final class Containers {
             return; // already gone, and the pid may belong to someone else now
         }
         rt.kernel().get().kill(pid, 9);
+        thaw(record); // a paused container's init dies only once thawed
         for (int i = 0; i < 100; i++) {
             if (!probe.isAlive(pid, record.pidStartTime())) {
                 return;

@@ -36,6 +36,9 @@ public final class Killer {
         } else if (rc != 0) {
             throw new JruncException("kill " + record.pid() + ": " + rt.kernel().get().strerror(rc).toLowerCase());
         }
+        if (signal == 9 && status == Status.PAUSED) {
+            Containers.thaw(record); // v1: a frozen task only dies once thawed (runc does the same)
+        }
     }
 
     /** --all: every process in the container's cgroup (SIGKILL through cgroup.kill where there is one). */

@@ -92,6 +92,16 @@ public interface Kernel {
     /** strerror(3) text for errno, e.g. "Operation not permitted". */
     String strerror(int errno);
 
+    /**
+     * cgroup v2: builds a BPF_PROG_TYPE_CGROUP_DEVICE program from {@code rules} (5 ints per
+     * rule: type 0 any / 1 block / 2 char, major, minor (-1 = any), access bits mknod 1 /
+     * read 2 / write 4, allow 0/1; the last matching rule wins, none matching denies) and
+     * attaches it to the cgroup directory with BPF_F_ALLOW_MULTI.
+     */
+    default void attachDeviceFilter(String cgroupDir, int[] rules) throws ErrnoException {
+        throw new ErrnoException("bpf", 38, "Function not implemented"); // ENOSYS: a kernel binding without it
+    }
+
     /** Decodes a wait status the way a shell does: exit code, or 128+signal. */
     static int exitCode(int waitStatus) {
         int sig = waitStatus & 0x7F;

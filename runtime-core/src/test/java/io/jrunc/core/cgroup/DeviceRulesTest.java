@@ -36,4 +36,13 @@ class DeviceRulesTest {
         assertThatThrownBy(() -> DeviceRules.effective(List.of(new DeviceCgroup(true, "c", 1L, 3L, "rx")), List.of()))
                 .hasMessageContaining("linux.resources.devices[0]");
     }
+
+    @Test
+    void bpfIntsAreTypeMajorMinorAccessBitsAllow() {
+        assertThat(DeviceRule.allow('c', 1, 3, "rwm").bpfInts()).containsExactly(2, 1, 3, 7, 1);
+        assertThat(new DeviceRule('b', 8, DeviceRule.WILDCARD, "r", false).bpfInts()).containsExactly(1, 8, -1, 2, 0);
+        assertThat(new DeviceRule('a', -1, -1, "wm", true).bpfInts()).containsExactly(0, -1, -1, 5, 1);
+        assertThat(DeviceRule.bpfInts(java.util.List.of(DeviceRule.allow('c', 5, 2, "w"),
+                DeviceRule.allow('b', 7, 0, "m")))).containsExactly(2, 5, 2, 4, 1, 1, 7, 0, 1, 1);
+    }
 }

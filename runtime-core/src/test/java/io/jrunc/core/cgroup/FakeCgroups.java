@@ -13,4 +13,10 @@ public final class FakeCgroups {
         FakeCgroupFs fs = FakeCgroupFs.v1(root, "memory", "pids", "freezer");
         return cfg -> CgroupManagers.open(fs.hostV1(null), cfg, fs, root.resolve("no-systemd"));
     }
+
+    /** An opener on a fake unified (v2) host rooted at {@code root}. */
+    public static RuntimeContext.CgroupOpener v2(Path root) {
+        FakeCgroupFs fs = FakeCgroupFs.v2(root, "cpu", "memory", "pids");
+        return cfg -> CgroupManagers.open(fs.hostV2(), cfg, fs, root.resolve("no-systemd"));
+    }
 }

@@ -90,6 +90,21 @@ class CreatorTest {
     }
 
     @Test
+    void onCgroupV2TheDeviceFilterIsAttachedBeforeInitStarts() throws Exception {
+        ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, Long.toString(sleeper.pid()))
+                .frame(SyncMessage.READY, new byte[0]);
+        RuntimeContext v2 = new RuntimeContext(new StateStore(root), () -> k, Path.of("/usr/lib/jrunc/jrunc-init"),
+                false, false, FakeCgroups.v2(tmp.resolve("cgroup2")));
+        new Creator(v2).create(req(null));
+        String filter = k.calls.stream().filter(s -> s.startsWith("devfilter")).findFirst().orElseThrow();
+        // runc's defaults after the config's deny-all: c *:* m first (char=2, mknod=1), /dev/null c 1:3 rwm
+        assertThat(filter).startsWith("devfilter " + tmp.resolve("cgroup2/jrunc/c1") + " [")
+                .contains("2, -1, -1, 1, 1").contains("2, 1, 3, 7, 1");
+        assertThat(k.calls.indexOf(filter)).isLessThan(
+                k.calls.indexOf(k.calls.stream().filter(s -> s.startsWith("spawn")).findFirst().orElseThrow()));
+    }
+
+    @Test
     void thePlanIsSentFirst() throws Exception {
         ScriptedKernel k = new ScriptedKernel().frame(SyncMessage.PID, Long.toString(sleeper.pid()))
                 .frame(SyncMessage.READY, new byte[0]);

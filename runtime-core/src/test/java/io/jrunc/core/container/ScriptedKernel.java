@@ -146,6 +146,11 @@ final class ScriptedKernel implements Kernel {
     }
 
     @Override
+    public void attachDeviceFilter(String cgroupDir, int[] rules) {
+        calls.add("devfilter " + cgroupDir + " " + java.util.Arrays.toString(rules));
+    }
+
+    @Override
     public String strerror(int errno) {
         return switch (errno) {
             case 1 -> "Operation not permitted";
