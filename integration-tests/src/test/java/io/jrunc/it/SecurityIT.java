@@ -105,15 +105,26 @@ class SecurityIT extends InsideTestBase {
     /** The same through {@code exec --cwd}, once exec exists. */
     @Test
     void execCwdThroughALeakedFdNeverReachesTheHost() throws Exception {
-        ProcResult probe = jrunc("exec", "--help");
+        ProcResult probe = jrunc("exec", newId(), "true");
         assumeFalse(probe.combined().contains("not implemented"), "jrunc exec is not implemented yet");
+        String marker = "host-marker-" + token;
+        Files.writeString(tmp.resolve(marker), "host\n");
         Path b = bundle(Bundles.Rootfs.DEBIAN, "sleep", "60");
         String id = newId();
         assertThat(jrunc("run", "-d", "--bundle", b.toString(), id).exitCode()).isZero();
         try {
+            ProcResult control = jrunc("exec", id, "sh", "-c", "echo exec-works");
+            assertThat(control.stdout()).as(control.describe()).isEqualTo("exec-works\n");
             for (int n = 3; n <= 20; n++) {
-                ProcResult r = jrunc("exec", "--cwd", "/proc/self/fd/" + n, id, "sh", "-c", "pwd; ls -a .. ../..");
-                assertThat(r.stdout()).as(r.describe()).doesNotContain("jrunc-it-").doesNotContain("wt-harden");
+                ProcResult r = jrunc("exec", "--cwd", "/proc/self/fd/" + n, id, "sh", "-c",
+                        "pwd; ls -a . .. ../.. ../../..; ls /proc/$$/fd");
+                assertThat(r.stdout()).as(r.describe()).doesNotContain(marker).doesNotContain("jrunc-it-")
+                        .doesNotContain("wt-harden");
+                if (r.exitCode() == 0) {
+                    List<String> lines = r.stdoutLines();
+                    assertThat(lines.subList(lines.size() - 3, lines.size())).as(r.describe())
+                            .containsExactly("0", "1", "2");
+                }
             }
         } finally {
             jrunc("delete", "--force", id);
