@@ -165,7 +165,7 @@ final class Cli {
     /** An unknown command word: runc (urfave/cli) says "No help topic for 'x'" and exits 3. */
     static final class UnknownCommandException extends UsageException {
         UnknownCommandException(String word) {
-            super("No help topic for '" + word + "'");
+            super("No help topic for '" + Texts.printable(word) + "'");
         }
     }
 

@@ -111,7 +111,7 @@ public final class Main {
         }
         JruncCommand c = Cli.make(args.getFirst());
         if (c == null) {
-            LogSink.current().fatal("No help topic for '" + args.getFirst() + "'");
+            LogSink.current().fatal("No help topic for '" + Texts.printable(args.getFirst()) + "'");
             return 3;
         }
         out.print(Cli.commandHelp(argv0, c));

@@ -42,7 +42,7 @@ final class PicocliParser {
             ParseResult r = cl.parseArgs(args);
             Cli.applyAll(cli.globalFlags);
             if (r.subcommand() == null && cli.commandName != null && !Cli.isCommand(cli.commandName)) {
-                throw new UsageException("No help topic for '" + cli.commandName + "'", false);
+                throw new UsageException("No help topic for '" + Texts.printable(cli.commandName) + "'", false);
             }
         } catch (CommandLine.UnmatchedArgumentException e) {
             Cli.applyQuietly(cli.globalFlags);

@@ -4,6 +4,30 @@ import java.util.function.Consumer;
 
 /** Help texts shared by several commands. */
 final class Texts {
+    /**
+     * A word from the command line as it may be echoed in a one-line error: control characters
+     * (a newline would split the line) are shown Go-%q style, e.g. \n, \x00.
+     */
+    static String printable(String word) {
+        StringBuilder b = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
     private Texts() {
     }
 

@@ -62,6 +62,10 @@ public final class SpecIO {
             if (e.getCause() instanceof StreamReadException syntax) {
                 throw invalidJson(name, syntax);
             }
+            if (e.getPath().isEmpty() && e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException) {
+                // the document itself is a string, number, array…: Jackson's text would name a Java class
+                throw new ConfigException(name, null, "invalid JSON: the document must be a JSON object");
+            }
             throw new ConfigException(name, JsonPaths.of(e.getPath()), mappingProblem(e));
         } catch (JsonProcessingException e) {
             throw invalidJson(name, e);
@@ -78,6 +82,13 @@ public final class SpecIO {
 
     private static String mappingProblem(JsonMappingException e) {
         String msg = e.getOriginalMessage();
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie && mie.getTargetType() != null
+                && msg.contains("io.jrunc.")) {
+            // Jackson names our Java class: say what JSON the field takes instead
+            JsonLocation at = e.getLocation();
+            return "must be " + jsonKind(mie.getTargetType())
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
         if (msg.startsWith("Cannot map `null` into type")) {
             return "must be set"; // a required number (or boolean) that is absent or null
         }
@@ -89,6 +100,16 @@ public final class SpecIO {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return msg + where;
+    }
+
+    private static String jsonKind(Class<?> t) {
+        if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+            return "an array";
+        }
+        if (t.isEnum()) {
+            return "a string";
+        }
+        return "a JSON object";
     }
 
     /** config.json as runc writes it: two-space indent, trailing newline absent. */

@@ -144,7 +144,12 @@ public final class Creator {
             kernel = rt.kernel().get();
             kernel.mkfifo(dir.execFifo().toString(), 0622);
             ownFifoByContainerRoot(dir.execFifo(), p.spec());
+            // before anything exists outside the directory, so a create killed from here on
+            // leaves delete --force what it needs to find it (the record comes only at the end)
+            dir.writeCreating(new ContainerDir.Creating(Map.of(), 0, 0));
             cgroup = ContainerCgroup.create(rt, req.id(), p.spec(), kernel);
+            Map<String, String> cgroupPaths = cgroup.paths();
+            dir.writeCreating(new ContainerDir.Creating(cgroupPaths, 0, 0));
             if (terminal) {
                 if (req.consoleSocket() != null) {
                     console = connectConsole(kernel, req.consoleSocket());
@@ -163,10 +168,14 @@ public final class Creator {
                 kernel.close(console);
             }
             console = -1;
-            int pid = follow(launch, plan, p.spec(), req.id(), p.bundle());
+            // a create killed from now on leaves its init's pid for delete --force to find
+            int pid = follow(launch, plan, p.spec(), req.id(), p.bundle(), childPid -> dir.writeCreating(
+                    new ContainerDir.Creating(cgroupPaths, childPid,
+                            new StatusProbe().startTimeOf(childPid).orElse(0L))));
             ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
                     .withCgroupPaths(cgroup.paths());
             dir.write(record);
+            dir.removeCreating();
             if (req.pidFile() != null) {
                 PidFile.write(req.pidFile(), pid);
             }
@@ -240,7 +249,12 @@ public final class Creator {
     }
 
     /** Drives the sync protocol; returns the container init's pid once it is ready. */
-    private int follow(InitLaunch launch, Plan plan, Spec spec, String id, Path bundle) throws Exception {
+    interface PidListener {
+        void onPid(int pid) throws JruncException;
+    }
+
+    private int follow(InitLaunch launch, Plan plan, Spec spec, String id, Path bundle, PidListener onPid)
+            throws Exception {
         InitChannel ch = launch.channel();
         ch.send(SyncMessage.PLAN, PlanCodec.encode(plan));
         while (true) {
@@ -250,7 +264,10 @@ public final class Creator {
                         + launch.parentStatus() + ")");
             }
             switch (f.type()) {
-                case PID -> launch.childPid = Integer.parseInt(f.text().strip());
+                case PID -> {
+                    launch.childPid = Integer.parseInt(f.text().strip());
+                    onPid.onPid(launch.childPid);
+                }
                 case SYNC -> {
                     String state = OciState.json(id, "creating", launch.childPid, bundle, spec.annotations());
                     if (spec.hooks() != null) {

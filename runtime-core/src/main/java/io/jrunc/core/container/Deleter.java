@@ -34,9 +34,20 @@ public final class Deleter {
         }
         ContainerDir dir = found.get();
         try (ContainerDir.Lock lock = dir.lock()) {
-            ContainerRecord record = dir.read().orElse(null);
+            ContainerRecord record;
+            try {
+                record = dir.read().orElse(null);
+            } catch (JruncException unreadable) {
+                if (!force) {
+                    throw unreadable;
+                }
+                LOG.warn("{}: removing it", unreadable.getMessage());
+                record = null;
+            }
             if (record == null) {
                 // create holds the lock until it writes the record: this is an aborted create
+                // (or a damaged record): kill what the create left and remove its cgroup
+                cleanUpUnfinishedCreate(dir);
                 dir.destroy();
                 if (force) {
                     return;
@@ -68,6 +79,27 @@ public final class Deleter {
             throw e;
         } catch (Exception e) {
             throw new JruncException("delete failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A create killed before it wrote state.json may have left its container init waiting
+     * (re-parented, blocked on exec.fifo) and its cgroup: the "creating" marker names both.
+     */
+    private void cleanUpUnfinishedCreate(ContainerDir dir) throws JruncException, InterruptedException {
+        Optional<ContainerDir.Creating> c = dir.readCreating();
+        if (c.isEmpty()) {
+            return;
+        }
+        ContainerDir.Creating creating = c.get();
+        if (creating.pid() > 0 && creating.pidStartTime() > 0) {
+            Containers.killAndWait(rt, new ContainerRecord(dir.id(), creating.pid(), creating.pidStartTime(), "", "",
+                    java.time.Instant.EPOCH, java.util.Map.of(), "", java.util.Map.of(), java.util.Map.of(),
+                    java.util.Map.of()));
+        }
+        if (!creating.cgroupPaths().isEmpty()) {
+            io.jrunc.core.cgroup.CgroupManagers.fromPaths(dir.id(), creating.cgroupPaths(),
+                    io.jrunc.core.cgroup.CgroupIO.REAL).destroy(rt.kernel().get()::kill);
         }
     }
 

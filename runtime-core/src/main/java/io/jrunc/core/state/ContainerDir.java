@@ -15,6 +15,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ContainerDir {
     static final String STATE_FILE = "state.json";
     static final String LOCK_FILE = "lock";
+    /** Written by create before it makes anything outside the directory; gone once state.json is. */
+    static final String CREATING_FILE = "creating";
     public static final String EXEC_FIFO = "exec.fifo";
 
     /** In-process half of {@link #lock()}: JVM file locks are per process, not per thread. */
@@ -162,7 +166,76 @@ public final class ContainerDir {
         try {
             return Optional.of(StateJson.read(raw));
         } catch (IOException e) {
-            throw new JruncException("invalid " + stateFile() + ": " + e.getMessage(), e);
+            throw new JruncException("invalid " + stateFile() + ": " + oneLine(e), e);
+        }
+    }
+
+    /** Jackson's messages carry a second line with the source location: keep the first. */
+    private static String oneLine(IOException e) {
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage()
+                : e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip();
+    }
+
+    /**
+     * What an unfinished create left for {@code delete} to clean up: the cgroup paths it made
+     * and, once known, the container init's pid and start time. A create killed before it
+     * wrote state.json leaves only this (see {@link #readCreating()}).
+     */
+    public record Creating(Map<String, String> cgroupPaths, int pid, long pidStartTime) {
+    }
+
+    /** Records (atomically, replacing) what this create has made so far. */
+    public void writeCreating(Creating c) throws JruncException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("pid ").append(c.pid()).append(' ').append(c.pidStartTime()).append('\n');
+        for (Map.Entry<String, String> e : c.cgroupPaths().entrySet()) {
+            if (e.getKey().contains(" ") || e.getKey().contains("\n") || e.getValue().contains("\n")) {
+                throw new JruncException("cgroup path " + e.getValue() + " cannot be recorded");
+            }
+            sb.append("cgroup ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+        }
+        Path file = path.resolve(CREATING_FILE);
+        Path tmp = path.resolve(CREATING_FILE + ".tmp");
+        try {
+            Files.writeString(tmp, sb);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new JruncException("write " + file + ": " + StateStore.reason(e), e);
+        }
+    }
+
+    /** The marker of an unfinished create, if there is one and it is readable. */
+    public Optional<Creating> readCreating() {
+        Map<String, String> cg = new LinkedHashMap<>();
+        int pid = 0;
+        long start = 0;
+        try {
+            for (String line : Files.readAllLines(path.resolve(CREATING_FILE))) {
+                String[] f = line.split(" ", 3);
+                if (f.length == 3 && f[0].equals("pid")) {
+                    pid = Integer.parseInt(f[1]);
+                    start = Long.parseLong(f[2]);
+                } else if (f.length == 3 && f[0].equals("cgroup")) {
+                    cg.put(f[1], f[2]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new Creating(cg, pid, start));
+    }
+
+    /** create succeeded: state.json now says everything the marker said. */
+    public void removeCreating() {
+        try {
+            Files.deleteIfExists(path.resolve(CREATING_FILE));
+        } catch (IOException ignored) {
+            // delete reads state.json first; a stale marker is harmless
         }
     }
 

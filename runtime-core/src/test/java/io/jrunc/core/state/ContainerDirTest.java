@@ -49,6 +49,23 @@ class ContainerDirTest {
     }
 
     @Test
+    void theCreatingMarkerRoundTripsAndBadStateIsOneLine() throws Exception {
+        ContainerDir c = new StateStore(tmp).create("c");
+        assertThat(c.readCreating()).isEmpty();
+        c.writeCreating(new ContainerDir.Creating(java.util.Map.of("cpu", "/sys/fs/cgroup/cpu/jrunc/c"), 0, 0));
+        c.writeCreating(new ContainerDir.Creating(java.util.Map.of("cpu", "/sys/fs/cgroup/cpu/jrunc/c"), 42, 7));
+        assertThat(c.readCreating()).contains(
+                new ContainerDir.Creating(java.util.Map.of("cpu", "/sys/fs/cgroup/cpu/jrunc/c"), 42, 7));
+        c.removeCreating();
+        assertThat(c.readCreating()).isEmpty();
+        for (String bad : new String[] {"", "{\"id\":", "[1]", "{\"kind\":\"Pod\"}"}) {
+            Files.writeString(c.stateFile(), bad);
+            assertThatThrownBy(c::read).hasMessageStartingWith("invalid " + c.stateFile() + ": ")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
+
+    @Test
     void readIgnoresUnknownKeysAndRefusesGarbage() throws Exception {
         ContainerDir c = new StateStore(tmp).create("c");
         Files.writeString(c.stateFile(), "{\"future\":{\"a\":[1,2,{\"b\":null}]},\"id\":\"c\","
