@@ -36,29 +36,46 @@ T=$(printf '\t')
     echo "--version"
     echo "spec${T}--bundle${T}$tmp/spec"
     echo "features"
-    echo "--root${T}$tmp/root${T}state${T}jrunc-aot-missing"
+    echo "--root${T}$tmp/root${T}state${T}jrunc-aot-missing"   # fails, as it should
     echo "--root${T}$tmp/root${T}list"
     echo "--root${T}$tmp/root${T}list${T}--format${T}json"
 } > "$tmp/commands"
 
-# A real lifecycle (create/start/state/delete of /bin/true in a busybox rootfs) once the CLI
-# can write a spec and the native side exists; skipped before that.
+# The real lifecycle commands in a busybox rootfs, so their classes (the planner, the sync
+# protocol, cgroups, the state store, logging, JNI) are in the cache: run of /bin/true, and
+# create/state/start/list/kill/delete of a sleeping container, plus the dry runs, with and
+# without --debug (the phase timings). Skipped when spec or jrunc-init do not work.
 lifecycle=no
-if [ -x "$libdir/jrunc-init" ] && [ -x /bin/busybox ] &&
+if [ -x "$libdir/jrunc-init" ] && [ -x /bin/busybox ] && mkdir -p "$tmp/b" "$tmp/s" &&
    "$launcher" spec --bundle "$tmp/b" >/dev/null 2>&1 && [ -f "$tmp/b/config.json" ]; then
     mkdir -p "$tmp/b/rootfs/bin" "$tmp/b/rootfs/proc" "$tmp/b/rootfs/sys" "$tmp/b/rootfs/dev" "$tmp/b/rootfs/tmp"
     cp /bin/busybox "$tmp/b/rootfs/bin/busybox"
-    ln -s busybox "$tmp/b/rootfs/bin/true"
-    ln -s busybox "$tmp/b/rootfs/bin/sh"
-    sed -i -e 's/"terminal": *true/"terminal": false/' -e 's/"sh"/"true"/' "$tmp/b/config.json"
-    if grep -q '"terminal": *false' "$tmp/b/config.json" && grep -q '"true"' "$tmp/b/config.json"; then
+    for a in true sh sleep; do ln -s busybox "$tmp/b/rootfs/bin/$a"; done
+    sed -i -e 's/"terminal": *true/"terminal": false/' "$tmp/b/config.json"
+    # a second bundle on the same rootfs whose process sleeps (for state/kill of a running one)
+    sed -e 's/"sh"/"sleep", "30"/' -e "s|\"path\": *\"rootfs\"|\"path\": \"$tmp/b/rootfs\"|" \
+        "$tmp/b/config.json" > "$tmp/s/config.json"
+    sed -i -e 's/"sh"/"true"/' "$tmp/b/config.json"
+    if grep -q '"terminal": *false' "$tmp/b/config.json" && grep -q '"true"' "$tmp/b/config.json" &&
+       grep -q '"sleep"' "$tmp/s/config.json" && grep -q "$tmp/b/rootfs" "$tmp/s/config.json"; then
         lifecycle=yes
         r="--root${T}$tmp/root"
         {
+            echo "$r${T}create${T}--dry-run${T}--bundle${T}$tmp/b${T}jrunc-aot"
+            echo "$r${T}run${T}--dry-run${T}--format${T}json${T}--bundle${T}$tmp/b${T}jrunc-aot"
             echo "$r${T}create${T}--bundle${T}$tmp/b${T}jrunc-aot"
             echo "$r${T}state${T}jrunc-aot"
             echo "$r${T}start${T}jrunc-aot"
             echo "$r${T}list"
+            echo "$r${T}delete${T}--force${T}jrunc-aot"
+            echo "$r${T}run${T}--bundle${T}$tmp/b${T}jrunc-aot"
+            echo "$r${T}--debug${T}run${T}--bundle${T}$tmp/b${T}jrunc-aot"
+            echo "$r${T}create${T}--bundle${T}$tmp/s${T}jrunc-aot-s"
+            echo "$r${T}start${T}jrunc-aot-s"
+            echo "$r${T}state${T}jrunc-aot-s"
+            echo "$r${T}list${T}--format${T}json"
+            echo "$r${T}kill${T}jrunc-aot-s${T}KILL"
+            echo "$r${T}delete${T}--force${T}jrunc-aot-s"
             echo "$r${T}delete${T}--force${T}jrunc-aot"
         } >> "$tmp/commands"
     fi
@@ -69,10 +86,15 @@ if command -v timeout >/dev/null 2>&1; then to="timeout 300"; else to=; fi
 (cd "$tmp" && JRUNC_AOT_TRAINING="$cache.tmp" $to "$launcher" "$tmp/commands") </dev/null >"$log" 2>&1
 rc=$?
 if [ "$lifecycle" = yes ]; then   # never leave a training container behind
-    "$launcher" --root "$tmp/root" delete --force jrunc-aot </dev/null >/dev/null 2>&1 || true
+    for c in jrunc-aot jrunc-aot-s; do
+        "$launcher" --root "$tmp/root" delete --force $c </dev/null >/dev/null 2>&1 || true
+    done
 fi
 [ $rc -eq 0 ] || fail "training run failed (exit $rc)"
 [ -s "$cache.tmp" ] || fail "training run made no cache"
+# a command that fails still trains what it loaded, but say which did (the log shows why)
+failed=$(awk '/^aot-train: jrunc / { c = substr($0, 18) } c ~ /jrunc-aot-missing$/ { next } /^aot-train:   (exit [1-9]|threw)/ { print "aot-train:   failed: " c " (" substr($0, 14) ")" }' "$log")
+[ -z "$failed" ] || echo "$failed"
 mv -f "$cache.tmp" "$cache"
 chmod 0644 "$cache"
 
