@@ -2,6 +2,7 @@ package io.jrunc.cli;
 
 import io.jrunc.cli.log.LogSink;
 import io.jrunc.core.JruncException;
+import io.jrunc.core.Timing;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Timing.mainStarted();
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int rc = run(args, out, err, System.in);
@@ -44,6 +46,7 @@ public final class Main {
 
     public static int run(String[] args, PrintStream out, PrintStream err, InputStream in) {
         String argv0 = System.getProperty("jrunc.argv0", "jrunc");
+        Timing.reset();
         LogSink.install(new LogSink(err, null, LogSink.Format.TEXT, false));
         Globals g = new Globals();
         Cli cli = new Cli(g);
@@ -59,6 +62,9 @@ public final class Main {
                 return usageError(out, argv0, cli, e);
             }
             configureLog(g, err);
+            if (g.debug) {
+                Timing.start("parse"); // --debug: the phase times are logged when the command ends
+            }
             Version version = null;
             if (g.version) {
                 out.print((version = Version.load()).text());
@@ -92,6 +98,10 @@ public final class Main {
             return 1;
         } finally {
             out.flush();
+            if (Timing.enabled()) {
+                Timing.mark(cli.commandName == null ? "command" : cli.commandName); // what the phases left
+                LogSink.current().log("debug", Timing.summary());
+            }
             LogSink.current().close();
         }
     }

@@ -1,6 +1,7 @@
 package io.jrunc.core.container;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.Timing;
 import io.jrunc.core.explain.CgroupPreview;
 import io.jrunc.core.explain.PlanExplainer;
 import io.jrunc.core.explain.PlanReport;
@@ -84,6 +85,7 @@ public final class Creator {
         int listenFds = ProcessEnv.listenFds(System.getenv("LISTEN_FDS"), System.getenv("LISTEN_PID"),
                 ProcessHandle.current().pid());
         spec = ProcessEnv.withRuncDefaults(spec, rootfs, listenFds);
+        Timing.mark("rootfs");
         return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot());
     }
 
@@ -120,13 +122,19 @@ public final class Creator {
         Launch launch = null;
         ContainerCgroup cgroup = null;
         try (ContainerDir.Lock lock = dir.lock()) {
+            Timing.mark("statedir");
             Kernel kernel = rt.kernel().get();
+            Timing.mark("jni");
             kernel.mkfifo(dir.execFifo().toString(), 0622);
             ownFifoByContainerRoot(dir.execFifo(), p.spec());
             cgroup = ContainerCgroup.create(rt, req.id(), p.spec(), kernel);
+            Timing.mark("cgroup");
             Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles());
+            Timing.mark("plan");
             launch = new Launch(kernel, rt.initBinary(), p.extraFds());
+            Timing.mark("spawn");
             int pid = follow(launch, plan, p.spec(), req.id(), p.bundle());
+            Timing.mark("setup");
             ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
                     .withCgroupPaths(cgroup.paths());
             dir.write(record);
@@ -134,6 +142,7 @@ public final class Creator {
                 PidFile.write(req.pidFile(), pid);
             }
             launch.finish();
+            Timing.mark("record");
             return new Created(pid, dir, p.spec());
         } catch (JruncException e) {
             abort(launch, cgroup, dir);
@@ -176,7 +185,9 @@ public final class Creator {
     private static Spec loadSpec(Path bundle, boolean systemdCgroup) throws JruncException {
         try {
             Spec spec = SpecIO.readConfig(bundle.resolve("config.json"));
+            Timing.mark("read");
             Validator.validate(spec, bundle, systemdCgroup);
+            Timing.mark("validate");
             return spec;
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());

@@ -1,6 +1,7 @@
 package io.jrunc.core.container;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.Timing;
 import io.jrunc.core.sys.ErrnoException;
 import io.jrunc.core.sys.Kernel;
 import java.util.List;
@@ -48,8 +49,10 @@ public final class Runner {
         } catch (ErrnoException e) {
             throw new JruncException("waiting for the container: " + e.getMessage());
         }
+        Timing.mark("wait");
         if (!keep) {
             cleanup(req.id());
+            Timing.mark("delete");
         }
         return Kernel.exitCode(status);
     }
