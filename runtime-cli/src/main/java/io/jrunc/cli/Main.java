@@ -90,23 +90,23 @@ public final class Main {
             return cli.bound.command.call(ctx);
         } catch (JruncException e) {
             debugTrace(e);
+            logTiming(cli); // before the error: runc's error line is the last one
             LogSink.current().fatal(e.getMessage());
             return e.exitCode();
         } catch (RuntimeException | Error e) {
             debugTrace(e);
+            logTiming(cli);
             LogSink.current().fatal(e.getMessage() == null ? e.toString() : e.getMessage());
             return 1;
         } finally {
             out.flush();
-            if (Timing.enabled()) {
-                Timing.mark(cli.commandName == null ? "command" : cli.commandName); // what the phases left
-                LogSink.current().log("debug", Timing.summary());
-            }
+            logTiming(cli);
             LogSink.current().close();
         }
     }
 
     private static int usageError(PrintStream out, String argv0, Cli cli, UsageException e) {
+        logTiming(cli);
         out.print(e.inHeader() ? "Incorrect Usage: " + e.getMessage() + "\n\n" : "Incorrect Usage.\n\n");
         out.print(cli.bound == null ? Cli.appHelp(argv0, Version.load()) : Cli.commandHelp(argv0, cli.bound.command));
         out.flush();
@@ -139,6 +139,15 @@ public final class Main {
         LogSink.install(new LogSink(err, file, format == null ? LogSink.Format.TEXT : format, g.debug));
         if (format == null) {
             throw new JruncException("invalid log-format: " + g.logFormat);
+        }
+    }
+
+    /** --debug: the phase times, once (Timing.reset makes a second call a no-op). */
+    private static void logTiming(Cli cli) {
+        if (Timing.enabled()) {
+            Timing.mark(cli.commandName == null ? "command" : cli.commandName); // what the phases left
+            LogSink.current().log("debug", Timing.summary());
+            Timing.reset();
         }
     }
 
