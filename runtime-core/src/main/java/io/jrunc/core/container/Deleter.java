@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * one only with {@code --force}. poststop hooks run last and only warn on failure.
  */
 public final class Deleter {
-    private static final Logger LOG = LoggerFactory.getLogger(Deleter.class);
+    /** Made when first needed (only to warn): the first logger initialises logback, ~50 ms of start-up. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Deleter.class);
+    }
 
     private final RuntimeContext rt;
 
@@ -79,7 +82,7 @@ public final class Deleter {
                         OciState.json(record.id(), "stopped", 0, Path.of(record.bundle()), record.annotations()));
             }
         } catch (JruncException e) {
-            LOG.warn(e.getMessage());
+            log().warn(e.getMessage());
         }
     }
 }

@@ -15,7 +15,10 @@ import sun.misc.Signal;
  * then delete it unless {@code --keep}.
  */
 public final class Runner {
-    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    /** Made when first needed (only to warn): the first logger initialises logback, ~50 ms of start-up. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Runner.class);
+    }
     /** Everything a user may send us that the container should get instead (not CHLD, WINCH, URG). */
     private static final List<String> FORWARDED = List.of("HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "ALRM",
             "CONT", "TSTP", "TTIN", "TTOU", "PIPE", "PWR", "SYS", "XCPU", "XFSZ", "VTALRM", "PROF", "IO");
@@ -61,7 +64,7 @@ public final class Runner {
         try {
             new Deleter(rt).delete(id, true);
         } catch (JruncException e) {
-            LOG.warn("cleaning up container {}: {}", id, e.getMessage());
+            log().warn("cleaning up container {}: {}", id, e.getMessage());
         }
     }
 
