@@ -16,18 +16,19 @@ if [ -z "$libdir" ] || [ ! -d "$libdir" ]; then
 fi
 cache=$libdir/jrunc.aot
 light=$libdir/jrunc-light.aot   # the light commands' cache (see the launcher)
+runc=$libdir/jrunc-run.aot       # create's and run's
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jrunc-aot.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 log=$tmp/train.log
 
 fail() {
-    rm -f "$cache" "$cache.tmp" "$light" "$light.tmp"
+    rm -f "$cache" "$cache.tmp" "$light" "$light.tmp" "$runc" "$runc.tmp" "$runc" "$runc.tmp"
     echo "aot-train: $*; jrunc works without an AOT cache (slower start)."
     [ -s "$log" ] && sed 's/^/aot-train:   | /' "$log" | tail -n 20
     exit 1
 }
 
-rm -f "$cache" "$cache.tmp" "$light" "$light.tmp"
+rm -f "$cache" "$cache.tmp" "$light" "$light.tmp" "$runc" "$runc.tmp"
 mkdir -p "$tmp/root" "$tmp/spec"
 
 # The commands, one per line, arguments separated by TABs (see aot/Train.java).
@@ -141,3 +142,22 @@ if ! JRUNC_JAVA_OPTS=-XX:AOTMode=on "$launcher" --root "$tmp/root" list </dev/nu
     fail "the JVM does not accept the recorded light cache"
 fi
 echo "aot-train: light AOT cache ready: $light ($(du -k "$light" | cut -f1) KiB)"
+
+# create's and run's cache: the lifecycle without the commands that write JSON with databind
+# (spec, features, dry-run --format json), which the full cache keeps.
+if [ "$lifecycle" = yes ]; then
+    {
+        echo "$r${T}create${T}--dry-run${T}--bundle${T}$tmp/b${T}jrunc-aot"
+        echo "$r${T}create${T}--bundle${T}$tmp/b${T}jrunc-aot"
+        echo "$r${T}delete${T}--force${T}jrunc-aot"
+        echo "$r${T}run${T}--bundle${T}$tmp/b${T}jrunc-aot"
+        echo "$r${T}--debug${T}run${T}--bundle${T}$tmp/b${T}jrunc-aot"
+        echo "$r${T}run${T}-d${T}--bundle${T}$tmp/s${T}jrunc-aot-s"
+        echo "$r${T}delete${T}--force${T}jrunc-aot-s"
+        echo "$r${T}create${T}--bundle${T}$tmp/b${T}jrunc-aot"
+        echo "$r${T}delete${T}--force${T}jrunc-aot"
+    } > "$tmp/run-commands"
+    echo "aot-train: recording $runc"
+    train "$runc" "$tmp/run-commands"
+    echo "aot-train: create/run AOT cache ready: $runc ($(du -k "$runc" | cut -f1) KiB)"
+fi
