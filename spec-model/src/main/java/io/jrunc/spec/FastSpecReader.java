@@ -1,10 +1,6 @@
 package io.jrunc.spec;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a well-formed config.json into the {@link Spec} records with jackson-core's streaming
- * parser, without databind. Binding with databind builds a deserializer for each of the ~35
+ * Reads a well-formed config.json into the {@link Spec} records with a small strict token
+ * reader ({@link JsonLexer}), without databind or jackson-core. Binding with databind builds a deserializer for each of the ~35
  * record types by reflection on every run (annotation proxies, accessor classes): 300–500 ms
  * of a {@code create}, even with the AOT cache (docs/performance.md). This reader takes the
  * same shapes in a few milliseconds.
@@ -28,8 +24,8 @@ import java.util.Set;
  * Unknown keys are skipped, as {@code @JsonIgnoreProperties(ignoreUnknown = true)} does.
  */
 final class FastSpecReader {
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    /** 2^64 - 1 as text: numbers above 2^63-1 are compared as digit strings (no BigInteger). */
+    private static final String U64_MAX = "18446744073709551615";
 
     /** Thrown to give up on the fast path; carries no stack trace. */
     private static final class Decline extends Exception {
@@ -45,8 +41,9 @@ final class FastSpecReader {
 
     /** The config, or null: the caller binds it with databind (and reports any error from there). */
     static Spec read(byte[] json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+        try {
+            JsonLexer p = new JsonLexer(json);
+            if (p.nextToken() != JsonLexer.Token.START_OBJECT) {
                 return null;
             }
             Spec s = spec(p);
@@ -58,12 +55,12 @@ final class FastSpecReader {
 
     @FunctionalInterface
     private interface Elem<T> {
-        T read(JsonParser p) throws IOException, Decline;
+        T read(JsonLexer p) throws IOException, Decline;
     }
 
     // ---- the records: each is called with the parser on START_OBJECT ----
 
-    private static Spec spec(JsonParser p) throws IOException, Decline {
+    private static Spec spec(JsonLexer p) throws IOException, Decline {
         String ociVersion = null, hostname = null, domainname = null;
         Process process = null;
         Root root = null;
@@ -89,7 +86,7 @@ final class FastSpecReader {
         return new Spec(ociVersion, process, root, hostname, domainname, mounts, hooks, annotations, linux);
     }
 
-    private static Root root(JsonParser p) throws IOException, Decline {
+    private static Root root(JsonLexer p) throws IOException, Decline {
         String path = null;
         Boolean readonly = null;
         Set<String> seen = new HashSet<>();
@@ -103,7 +100,7 @@ final class FastSpecReader {
         return new Root(path, readonly);
     }
 
-    private static Mount mount(JsonParser p) throws IOException, Decline {
+    private static Mount mount(JsonLexer p) throws IOException, Decline {
         String destination = null, type = null, source = null;
         List<String> options = null;
         List<LinuxIDMapping> uidMappings = null, gidMappings = null;
@@ -122,7 +119,7 @@ final class FastSpecReader {
         return new Mount(destination, type, source, options, uidMappings, gidMappings);
     }
 
-    private static LinuxIDMapping idMapping(JsonParser p) throws IOException, Decline {
+    private static LinuxIDMapping idMapping(JsonLexer p) throws IOException, Decline {
         Long containerID = null, hostID = null, size = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -136,7 +133,7 @@ final class FastSpecReader {
         return new LinuxIDMapping(req(containerID), req(hostID), req(size));
     }
 
-    private static Hooks hooks(JsonParser p) throws IOException, Decline {
+    private static Hooks hooks(JsonLexer p) throws IOException, Decline {
         List<Hooks.Hook> prestart = null, createRuntime = null, createContainer = null, startContainer = null,
                 poststart = null, poststop = null;
         Set<String> seen = new HashSet<>();
@@ -154,7 +151,7 @@ final class FastSpecReader {
         return new Hooks(prestart, createRuntime, createContainer, startContainer, poststart, poststop);
     }
 
-    private static Hooks.Hook hook(JsonParser p) throws IOException, Decline {
+    private static Hooks.Hook hook(JsonLexer p) throws IOException, Decline {
         String path = null;
         List<String> args = null, env = null;
         Integer timeout = null;
@@ -171,7 +168,7 @@ final class FastSpecReader {
         return new Hooks.Hook(path, args, env, timeout);
     }
 
-    private static Process process(JsonParser p) throws IOException, Decline {
+    private static Process process(JsonLexer p) throws IOException, Decline {
         Boolean terminal = null, noNewPrivileges = null;
         Process.Box consoleSize = null;
         Process.User user = null;
@@ -209,7 +206,7 @@ final class FastSpecReader {
                 noNewPrivileges, apparmorProfile, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity);
     }
 
-    private static Process.Box box(JsonParser p) throws IOException, Decline {
+    private static Process.Box box(JsonLexer p) throws IOException, Decline {
         Long height = null, width = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -222,7 +219,7 @@ final class FastSpecReader {
         return new Process.Box(req(height), req(width));
     }
 
-    private static Process.User user(JsonParser p) throws IOException, Decline {
+    private static Process.User user(JsonLexer p) throws IOException, Decline {
         Long uid = null, gid = null, umask = null;
         List<Long> additionalGids = null;
         String username = null;
@@ -240,7 +237,7 @@ final class FastSpecReader {
         return new Process.User(req(uid), req(gid), umask, additionalGids, username);
     }
 
-    private static Process.LinuxCapabilities capabilities(JsonParser p) throws IOException, Decline {
+    private static Process.LinuxCapabilities capabilities(JsonLexer p) throws IOException, Decline {
         List<String> bounding = null, effective = null, inheritable = null, permitted = null, ambient = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -256,7 +253,7 @@ final class FastSpecReader {
         return new Process.LinuxCapabilities(bounding, effective, inheritable, permitted, ambient);
     }
 
-    private static Process.POSIXRlimit rlimit(JsonParser p) throws IOException, Decline {
+    private static Process.POSIXRlimit rlimit(JsonLexer p) throws IOException, Decline {
         String type = null;
         Long hard = null, soft = null;
         Set<String> seen = new HashSet<>();
@@ -271,7 +268,7 @@ final class FastSpecReader {
         return new Process.POSIXRlimit(type, req(hard), req(soft));
     }
 
-    private static Process.Scheduler scheduler(JsonParser p) throws IOException, Decline {
+    private static Process.Scheduler scheduler(JsonLexer p) throws IOException, Decline {
         String policy = null;
         Integer nice = null, priority = null;
         List<String> flags = null;
@@ -292,7 +289,7 @@ final class FastSpecReader {
         return new Process.Scheduler(policy, nice, priority, flags, runtime, deadline, period);
     }
 
-    private static Process.IOPriority ioPriority(JsonParser p) throws IOException, Decline {
+    private static Process.IOPriority ioPriority(JsonLexer p) throws IOException, Decline {
         String ioClass = null;
         Integer priority = null;
         Set<String> seen = new HashSet<>();
@@ -306,7 +303,7 @@ final class FastSpecReader {
         return new Process.IOPriority(ioClass, priority);
     }
 
-    private static Process.CPUAffinity cpuAffinity(JsonParser p) throws IOException, Decline {
+    private static Process.CPUAffinity cpuAffinity(JsonLexer p) throws IOException, Decline {
         String initial = null, finalCpus = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -319,7 +316,7 @@ final class FastSpecReader {
         return new Process.CPUAffinity(initial, finalCpus);
     }
 
-    private static Linux linux(JsonParser p) throws IOException, Decline {
+    private static Linux linux(JsonLexer p) throws IOException, Decline {
         List<LinuxIDMapping> uidMappings = null, gidMappings = null;
         Map<String, String> sysctl = null;
         LinuxResources resources = null;
@@ -361,7 +358,7 @@ final class FastSpecReader {
                 timeOffsets, memoryPolicy);
     }
 
-    private static Linux.Namespace namespace(JsonParser p) throws IOException, Decline {
+    private static Linux.Namespace namespace(JsonLexer p) throws IOException, Decline {
         String type = null, path = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -374,7 +371,7 @@ final class FastSpecReader {
         return new Linux.Namespace(type, path);
     }
 
-    private static Linux.Device device(JsonParser p) throws IOException, Decline {
+    private static Linux.Device device(JsonLexer p) throws IOException, Decline {
         String path = null, type = null;
         Long major = null, minor = null, fileMode = null, uid = null, gid = null;
         Set<String> seen = new HashSet<>();
@@ -394,7 +391,7 @@ final class FastSpecReader {
         return new Linux.Device(path, type, zero(major), zero(minor), fileMode, uid, gid);
     }
 
-    private static Linux.NetDevice netDevice(JsonParser p) throws IOException, Decline {
+    private static Linux.NetDevice netDevice(JsonLexer p) throws IOException, Decline {
         String name = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -407,7 +404,7 @@ final class FastSpecReader {
         return new Linux.NetDevice(name);
     }
 
-    private static Linux.IntelRdt intelRdt(JsonParser p) throws IOException, Decline {
+    private static Linux.IntelRdt intelRdt(JsonLexer p) throws IOException, Decline {
         String closID = null, l3CacheSchema = null, memBwSchema = null;
         List<String> schemata = null;
         Boolean enableMonitoring = null;
@@ -425,7 +422,7 @@ final class FastSpecReader {
         return new Linux.IntelRdt(closID, l3CacheSchema, memBwSchema, schemata, enableMonitoring);
     }
 
-    private static Linux.Personality personality(JsonParser p) throws IOException, Decline {
+    private static Linux.Personality personality(JsonLexer p) throws IOException, Decline {
         String domain = null;
         List<String> flags = null;
         Set<String> seen = new HashSet<>();
@@ -439,7 +436,7 @@ final class FastSpecReader {
         return new Linux.Personality(domain, flags);
     }
 
-    private static Linux.TimeOffset timeOffset(JsonParser p) throws IOException, Decline {
+    private static Linux.TimeOffset timeOffset(JsonLexer p) throws IOException, Decline {
         Long secs = null, nanosecs = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -452,7 +449,7 @@ final class FastSpecReader {
         return new Linux.TimeOffset(zero(secs), zero(nanosecs));
     }
 
-    private static Linux.MemoryPolicy memoryPolicy(JsonParser p) throws IOException, Decline {
+    private static Linux.MemoryPolicy memoryPolicy(JsonLexer p) throws IOException, Decline {
         String mode = null, nodes = null;
         List<String> flags = null;
         Set<String> seen = new HashSet<>();
@@ -467,7 +464,7 @@ final class FastSpecReader {
         return new Linux.MemoryPolicy(mode, nodes, flags);
     }
 
-    private static LinuxSeccomp seccomp(JsonParser p) throws IOException, Decline {
+    private static LinuxSeccomp seccomp(JsonLexer p) throws IOException, Decline {
         String defaultAction = null, listenerPath = null, listenerMetadata = null;
         Long defaultErrnoRet = null;
         List<String> architectures = null, flags = null;
@@ -489,7 +486,7 @@ final class FastSpecReader {
                 syscalls);
     }
 
-    private static LinuxSeccomp.Syscall syscall(JsonParser p) throws IOException, Decline {
+    private static LinuxSeccomp.Syscall syscall(JsonLexer p) throws IOException, Decline {
         List<String> names = null;
         String action = null;
         Long errnoRet = null;
@@ -507,7 +504,7 @@ final class FastSpecReader {
         return new LinuxSeccomp.Syscall(names, action, errnoRet, args);
     }
 
-    private static LinuxSeccomp.Arg arg(JsonParser p) throws IOException, Decline {
+    private static LinuxSeccomp.Arg arg(JsonLexer p) throws IOException, Decline {
         Long index = null, value = null, valueTwo = null;
         String op = null;
         Set<String> seen = new HashSet<>();
@@ -523,7 +520,7 @@ final class FastSpecReader {
         return new LinuxSeccomp.Arg(req(index), req(value), zero(valueTwo), op);
     }
 
-    private static LinuxResources resources(JsonParser p) throws IOException, Decline {
+    private static LinuxResources resources(JsonLexer p) throws IOException, Decline {
         List<LinuxResources.DeviceCgroup> devices = null;
         LinuxResources.Memory memory = null;
         LinuxResources.Cpu cpu = null;
@@ -551,7 +548,7 @@ final class FastSpecReader {
         return new LinuxResources(devices, memory, cpu, pids, blockIO, hugepageLimits, network, rdma, unified);
     }
 
-    private static LinuxResources.DeviceCgroup deviceCgroup(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.DeviceCgroup deviceCgroup(JsonLexer p) throws IOException, Decline {
         Boolean allow = null;
         String type = null, access = null;
         Long major = null, minor = null;
@@ -572,7 +569,7 @@ final class FastSpecReader {
         return new LinuxResources.DeviceCgroup(allow, type, major, minor, access);
     }
 
-    private static LinuxResources.Memory memory(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.Memory memory(JsonLexer p) throws IOException, Decline {
         Long limit = null, reservation = null, swap = null, kernel = null, kernelTCP = null, swappiness = null;
         Boolean disableOOMKiller = null, useHierarchy = null, checkBeforeUpdate = null;
         Set<String> seen = new HashSet<>();
@@ -594,7 +591,7 @@ final class FastSpecReader {
                 useHierarchy, checkBeforeUpdate);
     }
 
-    private static LinuxResources.Cpu cpu(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.Cpu cpu(JsonLexer p) throws IOException, Decline {
         Long shares = null, quota = null, burst = null, period = null, realtimeRuntime = null, realtimePeriod = null,
                 idle = null;
         String cpus = null, mems = null;
@@ -616,7 +613,7 @@ final class FastSpecReader {
         return new LinuxResources.Cpu(shares, quota, burst, period, realtimeRuntime, realtimePeriod, cpus, mems, idle);
     }
 
-    private static LinuxResources.Pids pids(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.Pids pids(JsonLexer p) throws IOException, Decline {
         Long limit = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -629,7 +626,7 @@ final class FastSpecReader {
         return new LinuxResources.Pids(limit);
     }
 
-    private static LinuxResources.BlockIO blockIO(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.BlockIO blockIO(JsonLexer p) throws IOException, Decline {
         Integer weight = null, leafWeight = null;
         List<LinuxResources.WeightDevice> weightDevice = null;
         List<LinuxResources.ThrottleDevice> readBps = null, writeBps = null, readIops = null, writeIops = null;
@@ -649,7 +646,7 @@ final class FastSpecReader {
         return new LinuxResources.BlockIO(weight, leafWeight, weightDevice, readBps, writeBps, readIops, writeIops);
     }
 
-    private static LinuxResources.WeightDevice weightDevice(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.WeightDevice weightDevice(JsonLexer p) throws IOException, Decline {
         Long major = null, minor = null;
         Integer weight = null, leafWeight = null;
         Set<String> seen = new HashSet<>();
@@ -665,7 +662,7 @@ final class FastSpecReader {
         return new LinuxResources.WeightDevice(req(major), req(minor), weight, leafWeight);
     }
 
-    private static LinuxResources.ThrottleDevice throttleDevice(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.ThrottleDevice throttleDevice(JsonLexer p) throws IOException, Decline {
         Long major = null, minor = null, rate = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -679,7 +676,7 @@ final class FastSpecReader {
         return new LinuxResources.ThrottleDevice(req(major), req(minor), req(rate));
     }
 
-    private static LinuxResources.HugepageLimit hugepageLimit(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.HugepageLimit hugepageLimit(JsonLexer p) throws IOException, Decline {
         String pageSize = null;
         Long limit = null;
         Set<String> seen = new HashSet<>();
@@ -693,7 +690,7 @@ final class FastSpecReader {
         return new LinuxResources.HugepageLimit(pageSize, req(limit));
     }
 
-    private static LinuxResources.Network network(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.Network network(JsonLexer p) throws IOException, Decline {
         Long classID = null;
         List<LinuxResources.InterfacePriority> priorities = null;
         Set<String> seen = new HashSet<>();
@@ -707,7 +704,7 @@ final class FastSpecReader {
         return new LinuxResources.Network(classID, priorities);
     }
 
-    private static LinuxResources.InterfacePriority interfacePriority(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.InterfacePriority interfacePriority(JsonLexer p) throws IOException, Decline {
         String name = null;
         Long priority = null;
         Set<String> seen = new HashSet<>();
@@ -721,7 +718,7 @@ final class FastSpecReader {
         return new LinuxResources.InterfacePriority(name, req(priority));
     }
 
-    private static LinuxResources.Rdma rdma(JsonParser p) throws IOException, Decline {
+    private static LinuxResources.Rdma rdma(JsonLexer p) throws IOException, Decline {
         Long hcaHandles = null, hcaObjects = null;
         Set<String> seen = new HashSet<>();
         for (String k; (k = field(p, seen)) != null; ) {
@@ -737,12 +734,12 @@ final class FastSpecReader {
     // ---- values: each is called with the parser on the value's first token ----
 
     /** The next key of the current object (parser left on its value), null at the end; a repeated key declines. */
-    private static String field(JsonParser p, Set<String> seen) throws IOException, Decline {
-        JsonToken t = p.nextToken();
-        if (t == JsonToken.END_OBJECT) {
+    private static String field(JsonLexer p, Set<String> seen) throws IOException, Decline {
+        JsonLexer.Token t = p.nextToken();
+        if (t == JsonLexer.Token.END_OBJECT) {
             return null;
         }
-        if (t != JsonToken.FIELD_NAME) {
+        if (t != JsonLexer.Token.FIELD_NAME) {
             throw DECLINE;
         }
         String k = p.currentName();
@@ -753,7 +750,7 @@ final class FastSpecReader {
         return k;
     }
 
-    private static <T> T obj(JsonParser p, Elem<T> body) throws IOException, Decline {
+    private static <T> T obj(JsonLexer p, Elem<T> body) throws IOException, Decline {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case START_OBJECT -> body.read(p);
@@ -761,7 +758,7 @@ final class FastSpecReader {
         };
     }
 
-    private static String str(JsonParser p) throws IOException, Decline {
+    private static String str(JsonLexer p) throws IOException, Decline {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_STRING -> p.getText();
@@ -769,7 +766,7 @@ final class FastSpecReader {
         };
     }
 
-    private static Boolean bool(JsonParser p) throws Decline {
+    private static Boolean bool(JsonLexer p) throws Decline {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_TRUE -> Boolean.TRUE;
@@ -779,12 +776,12 @@ final class FastSpecReader {
     }
 
     /** A signed 64-bit number (Jackson's {@code long}/{@code Long}). */
-    private static Long int64(JsonParser p) throws IOException, Decline {
+    private static Long int64(JsonLexer p) throws IOException, Decline {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT -> {
-                JsonParser.NumberType nt = p.getNumberType();
-                if (nt != JsonParser.NumberType.INT && nt != JsonParser.NumberType.LONG) {
+                JsonLexer.NumberType nt = p.getNumberType();
+                if (nt != JsonLexer.NumberType.INT && nt != JsonLexer.NumberType.LONG) {
                     throw DECLINE;
                 }
                 yield p.getLongValue();
@@ -793,15 +790,15 @@ final class FastSpecReader {
         };
     }
 
-    private static Long int64NonNull(JsonParser p) throws IOException, Decline {
+    private static Long int64NonNull(JsonLexer p) throws IOException, Decline {
         return req0(int64(p));
     }
 
-    private static Integer int32(JsonParser p) throws IOException, Decline {
+    private static Integer int32(JsonLexer p) throws IOException, Decline {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT -> {
-                if (p.getNumberType() != JsonParser.NumberType.INT) {
+                if (p.getNumberType() != JsonLexer.NumberType.INT) {
                     throw DECLINE;
                 }
                 yield p.getIntValue();
@@ -811,36 +808,37 @@ final class FastSpecReader {
     }
 
     /** A uint64 held in a long, as {@link U64} reads it: up to 2^64-1, or a negative that fits (-1). */
-    private static Long u64(JsonParser p) throws IOException, Decline {
+    private static Long u64(JsonLexer p) throws IOException, Decline {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT -> {
-                JsonParser.NumberType nt = p.getNumberType();
-                if (nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG) {
+                JsonLexer.NumberType nt = p.getNumberType();
+                if (nt == JsonLexer.NumberType.INT || nt == JsonLexer.NumberType.LONG) {
                     yield p.getLongValue();
                 }
-                BigInteger v = p.getBigIntegerValue();
-                if (v.signum() < 0 || v.compareTo(U64_MAX) > 0) {
+                String t = p.getText(); // a non-negative integer above 2^63-1, or one below -2^63
+                if (t.startsWith("-") || t.length() > U64_MAX.length()
+                        || (t.length() == U64_MAX.length() && t.compareTo(U64_MAX) > 0)) {
                     throw DECLINE;
                 }
-                yield v.longValue();
+                yield Long.parseUnsignedLong(t);
             }
             default -> throw DECLINE;
         };
     }
 
-    private static List<String> strings(JsonParser p) throws IOException, Decline {
+    private static List<String> strings(JsonLexer p) throws IOException, Decline {
         return list(p, q -> req0(str(q)));
     }
 
-    private static <T> List<T> list(JsonParser p, Elem<T> elem) throws IOException, Decline {
+    private static <T> List<T> list(JsonLexer p, Elem<T> elem) throws IOException, Decline {
         switch (p.currentToken()) {
             case VALUE_NULL -> {
                 return null;
             }
             case START_ARRAY -> {
                 List<T> out = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
+                while (p.nextToken() != JsonLexer.Token.END_ARRAY) {
                     out.add(req0(elem.read(p)));
                 }
                 return out;
@@ -849,11 +847,11 @@ final class FastSpecReader {
         }
     }
 
-    private static Map<String, String> strMap(JsonParser p) throws IOException, Decline {
+    private static Map<String, String> strMap(JsonLexer p) throws IOException, Decline {
         return map(p, q -> req0(str(q)));
     }
 
-    private static <T> Map<String, T> map(JsonParser p, Elem<T> value) throws IOException, Decline {
+    private static <T> Map<String, T> map(JsonLexer p, Elem<T> value) throws IOException, Decline {
         switch (p.currentToken()) {
             case VALUE_NULL -> {
                 return null;

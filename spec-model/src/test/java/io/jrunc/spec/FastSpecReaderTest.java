@@ -64,6 +64,19 @@ class FastSpecReaderTest {
             "[]",
             "",
             "{\"hostname\": ",
+            // not plain JSON: jackson-core refuses these, so must the lexer
+            "{\"hostname\": \"a\",}",
+            "{\"hostname\" \"a\"}",
+            "{\"hostname\": \"a\" \"domainname\": \"b\"}",
+            "{\"process\": {\"args\": [\"a\",]}}",
+            "{\"process\": {\"oomScoreAdj\": 01}}",
+            "{\"process\": {\"oomScoreAdj\": -}}",
+            "{\"process\": {\"terminal\": tru}}",
+            "{\"process\": {\"terminal\": truex}}",
+            "{\"hostname\": \"a\tb\"}",
+            "{\"hostname\": \"\\x\"}",
+            "{'hostname': 'a'}",
+            "{\"hostname\": \"a\"} // comment",
     })
     void declinesWhatItDoesNotReadExactly(String json) {
         assertThat(fast(json)).isNull();
@@ -78,6 +91,8 @@ class FastSpecReaderTest {
             "{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": 18446744073709551615, \"soft\": -1}]}}",
             "{\"linux\": {\"resources\": {\"memory\": {\"limit\": 1048576, \"swap\": 1048576, \"swappiness\": 18446744073709551615}}}}",
             "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"x\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 18446744073709551615, \"op\": \"SCMP_CMP_EQ\"}]}]}}}",
+            "{\"hostname\": \"\\u00e9\\n\\\"q\\\" \\/\", \"annotations\": {\"k\": \"\\ud83d\\ude00\"}, \"x\": [1.5e3, -0, {\"y\": [true, false, null]}]}",
+            "{\"linux\": {\"resources\": {\"cpu\": {\"shares\": 9223372036854775808, \"quota\": -9223372036854775808}}}}",
             "{\"process\": {\"ioPriority\": {\"class\": \"IOPRIO_CLASS_RT\", \"priority\": 1}, \"execCPUAffinity\": {\"final\": \"0-1\"}}}",
     })
     void edgeCasesMatchDatabind(String json) throws Exception {

@@ -83,11 +83,16 @@ public final class Rfc3339 {
                 nano *= 10;
             }
         }
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || nano < 0 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        if (year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || nano < 0) {
             return null;
         }
-        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long days;
+        try {
+            // LocalDate checks month and day; YearMonth would not do: its class init builds a formatter
+            days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
         return Instant.ofEpochSecond(days * 86400 + hour * 3600L + minute * 60L + second, nano);
     }
 
