@@ -58,4 +58,17 @@ class StateJsonTest {
     void refusesWhatJavaTimeRefuses(String s) {
         assertThatThrownBy(() -> Rfc3339.parse(s)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void dayArithmeticMatchesJavaTimeAcrossFourHundredYears() {
+        for (long day = java.time.LocalDate.of(1900, 1, 1).toEpochDay(); day < java.time.LocalDate.of(2301, 1, 1).toEpochDay(); day += 1) {
+            java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+            long[] c = Rfc3339.civil(day);
+            assertThat(c).containsExactly(d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+            assertThat(Rfc3339.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).isEqualTo(day);
+        }
+        Instant t = Instant.parse("2026-12-02T06:05:07.120Z");
+        assertThat(Rfc3339.formatNano(t)).isEqualTo("2026-12-02T06:05:07.12Z");
+        assertThat(Rfc3339.formatNano(Instant.parse("1999-12-31T23:59:59Z"))).isEqualTo("1999-12-31T23:59:59Z");
+    }
 }
