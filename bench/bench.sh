@@ -12,7 +12,8 @@
 # /sys/fs/cgroup/unified is unmounted (said in the output).
 # Writes a markdown report between the bench markers of docs/performance.md and a chart
 # (gnuplot) to docs/perf-chart.png. Usage: bench/bench.sh JRUNC [RUNS]      (make bench)
-#   env: BENCH_ONLY="run state …" measures only those rows (quick checks; the doc is not written)
+#   env: BENCH_ONLY="run state …" measures only those rows (quick checks; the doc is not written),
+#        BENCH_SEQ=N sequential runs instead of 100 (quick checks)
 set -euo pipefail
 
 # ---- inner mode: measure one runtime (re-invoked for each, crun inside unshare) ----
@@ -86,13 +87,13 @@ if [ "${1:-}" = --measure ]; then
     # a 1 MiB memory limit (memory and memory+swap) running echo
     if want mem1m; then
         if "$bin" --root "$root" run --bundle "$M" m1 </dev/null >"$out/mem1m.out" 2>&1; then echo ok >"$out/mem1m"
-        else echo "fails: $(grep -v '^$' "$out/mem1m.out" | tail -n1 | cut -c1-160)" >"$out/mem1m"; fi
+        else echo "fails: $(grep -v '^$' "$out/mem1m.out" | tail -n1 | sed -e 's/.*msg="//' -e 's/"$//' -e 's/|/\//g' | cut -c1-110)…" >"$out/mem1m"; fi
         "$bin" --root "$root" delete -f m1 >/dev/null 2>&1 || true
     fi
     # throughput: 100 sequential runs; 10 parallel lifecycles (create, start, wait for exit, delete)
     if want seq100; then
         /usr/bin/time -f "%e %U %S" -o "$out/seq100" bash -c \
-            "for i in \$(seq 100); do $x run --bundle $B s\$i </dev/null >/dev/null 2>&1 || echo fail >>$out/seq100.fail; done" || true
+            "for i in \$(seq ${BENCH_SEQ:-100}); do $x run --bundle $B s\$i </dev/null >/dev/null 2>&1 || echo fail >>$out/seq100.fail; done" || true
     fi
     if want par10; then
         /usr/bin/time -f "%e %U %S" -o "$out/par10" bash -c "
