@@ -31,7 +31,7 @@ if [ "${1:-}" = --measure ]; then
     }
     rm_all() { for c in $("$bin" --root "$root" list -q 2>/dev/null); do "$bin" --root "$root" delete -f "$c" >/dev/null 2>&1 || true; done; }
     # does the command exist in this runtime? (jrunc's pending ones say "not implemented")
-    implemented() { ! "$bin" --root "$root" "$1" probe-nonexistent 2>&1 </dev/null | grep -qi "not implemented"; }
+    implemented() { local o; o=$("$bin" --root "$root" "$1" probe-nonexistent 2>&1 </dev/null || true); [[ $o != *"not implemented"* ]]; }
     x="$bin --root $root"
     q="bash -c"
 
