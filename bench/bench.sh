@@ -71,6 +71,22 @@ if [ "${1:-}" = --measure ]; then
         rss run "$bin" --root "$root" run --bundle "$B" rss1
         rss state "$bin" --root "$root" state c-state
         rss list "$bin" --root "$root" list
+        # start, kill, delete: each measured run on a container prepared as for the timings
+        for c in start kill delete; do
+            for i in 1 2 3 4 5; do
+                "$bin" --root "$root" delete -f c1 >/dev/null 2>&1 || true
+                case $c in
+                start) "$bin" --root "$root" create --bundle "$B" c1 </dev/null >/dev/null 2>&1 ;;
+                kill) "$bin" --root "$root" create --bundle "$S" c1 </dev/null >/dev/null 2>&1 ;;
+                delete) "$bin" --root "$root" create --bundle "$B" c1 </dev/null >/dev/null 2>&1 &&
+                        "$bin" --root "$root" start c1 </dev/null >/dev/null 2>&1; sleep 0.05 ;;
+                esac
+                args=(c1); [ $c = kill ] && args=(c1 KILL)
+                /usr/bin/time -f %M -o "$out/t" "$bin" --root "$root" $c "${args[@]}" </dev/null >/dev/null 2>&1 || true
+                cat "$out/t"
+            done | grep -E '^[0-9]+$' | sort -n | sed -n 3p >"$out/rss-$c"
+        done
+        "$bin" --root "$root" delete -f c1 >/dev/null 2>&1 || true
     fi
     # VmRSS of the init of a created, not started container (runc: runc init; crun: its init)
     if want initrss; then
