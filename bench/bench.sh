@@ -247,7 +247,6 @@ cat "$work/table.md"
 
 # the chart: grouped bars of the medians (log scale), runtimes side by side
 {
-    printf 'command jrunc runc crun\n'
     printf 'hello %s NaN NaN\n' "${hello:-NaN}"
     for r in $rows; do
         j=$(med "$work/jrunc/$r.json"); rc=$(med "$work/runc/$r.json"); k=$(med "$work/crun/$r.json")
