@@ -28,9 +28,9 @@ MVN_IT_PROPS = -DskipITs=false -Djrunc.bin=$(TEST_PREFIX)/bin/jrunc \
 	-Djrunc.rootfs.busybox=$(FIXTURES)/busybox -Djrunc.rootfs.debian=$(FIXTURES)/debian
 
 # Debian packages: build (gcc, make, libseccomp), fixtures (busybox-static, debootstrap),
-# tests and benchmarks (runc, crun, containerd, hyperfine, jq)
+# tests and benchmarks (runc, crun, containerd, hyperfine, jq, gnuplot-nox for bench's chart)
 DEB_PACKAGES := build-essential pkg-config libseccomp-dev busybox-static debootstrap \
-	hyperfine runc crun containerd jq maven \
+	hyperfine runc crun containerd jq maven gnuplot-nox \
 	linux-image-amd64 qemu-system-x86 cpio xz-utils
 
 .PHONY: all build jdk deps install demo test unit it fixtures bench clean

@@ -4,7 +4,7 @@
 #   $PREFIX/bin/jrunc                 the launcher (runtime-cli/src/main/dist/jrunc, filled in)
 #   $PREFIX/lib/jrunc/*.jar           the runtime classpath
 #   $PREFIX/lib/jrunc/jrunc-init, libjrunc.so   from native-shim (when it builds them)
-#   $PREFIX/lib/jrunc/jrunc.aot       AOT cache from a training run (aot-train.sh), if it works
+#   $PREFIX/lib/jrunc/jrunc{,-light,-run}.aot   AOT caches from training runs (aot-train.sh), if they work
 # With DESTDIR (staged installs, packages) no training runs: the cache must be recorded with
 # the final paths, so run $PREFIX/lib/jrunc/aot-train.sh once the files are in place.
 set -eu
@@ -29,7 +29,7 @@ fi
 echo "install: jrunc into $destdir$prefix (JDK $JAVA_HOME)"
 mkdir -p "$dlib" "$dbin"
 # a re-install replaces everything: stale jars would stay on no classpath, but a stale cache would not match
-rm -f "$dlib"/*.jar "$dlib/jrunc.aot" "$dlib/jrunc-init" "$dlib/libjrunc.so"
+rm -f "$dlib"/*.jar "$dlib"/jrunc*.aot "$dlib/jrunc-init" "$dlib/libjrunc.so"
 
 cp "$clijar" "$dlib/runtime-cli.jar"
 for j in "$repo"/runtime-cli/target/lib/*.jar; do cp "$j" "$dlib/"; done

@@ -2,6 +2,7 @@ package io.jrunc.cli;
 
 import io.jrunc.cli.log.LogSink;
 import io.jrunc.core.JruncException;
+import io.jrunc.core.Timing;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Timing.mainStarted();
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int rc = run(args, out, err, System.in);
@@ -44,6 +46,7 @@ public final class Main {
 
     public static int run(String[] args, PrintStream out, PrintStream err, InputStream in) {
         String argv0 = System.getProperty("jrunc.argv0", "jrunc");
+        Timing.reset();
         LogSink.install(new LogSink(err, null, LogSink.Format.TEXT, false));
         Globals g = new Globals();
         Cli cli = new Cli(g);
@@ -59,6 +62,9 @@ public final class Main {
                 return usageError(out, argv0, cli, e);
             }
             configureLog(g, err);
+            if (g.debug) {
+                Timing.start("parse"); // --debug: the phase times are logged when the command ends
+            }
             Version version = null;
             if (g.version) {
                 out.print((version = Version.load()).text());
@@ -84,19 +90,23 @@ public final class Main {
             return cli.bound.command.call(ctx);
         } catch (JruncException e) {
             debugTrace(e);
+            logTiming(cli); // before the error: runc's error line is the last one
             LogSink.current().fatal(e.getMessage());
             return e.exitCode();
         } catch (RuntimeException | Error e) {
             debugTrace(e);
+            logTiming(cli);
             LogSink.current().fatal(e.getMessage() == null ? e.toString() : e.getMessage());
             return 1;
         } finally {
             out.flush();
+            logTiming(cli);
             LogSink.current().close();
         }
     }
 
     private static int usageError(PrintStream out, String argv0, Cli cli, UsageException e) {
+        logTiming(cli);
         out.print(e.inHeader() ? "Incorrect Usage: " + e.getMessage() + "\n\n" : "Incorrect Usage.\n\n");
         out.print(cli.bound == null ? Cli.appHelp(argv0, Version.load()) : Cli.commandHelp(argv0, cli.bound.command));
         out.flush();
@@ -129,6 +139,15 @@ public final class Main {
         LogSink.install(new LogSink(err, file, format == null ? LogSink.Format.TEXT : format, g.debug));
         if (format == null) {
             throw new JruncException("invalid log-format: " + g.logFormat);
+        }
+    }
+
+    /** --debug: the phase times, once (Timing.reset makes a second call a no-op). */
+    private static void logTiming(Cli cli) {
+        if (Timing.enabled()) {
+            Timing.mark(cli.commandName == null ? "command" : cli.commandName); // what the phases left
+            LogSink.current().log("debug", Timing.summary());
+            Timing.reset();
         }
     }
 

@@ -17,17 +17,23 @@ import java.nio.file.Path;
 
 /** Reads and writes config.json-shaped documents with errors a user can act on. */
 public final class SpecIO {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .build();
+    /** Made on first use: building an ObjectMapper is itself tens of ms that a well-formed config never needs. */
+    private static final class Databind {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+    }
+
+    /** {@code -Djrunc.spec.databind=true}: bind every config with databind (to compare, in benchmarks). */
+    private static final boolean DATABIND_ONLY = Boolean.getBoolean("jrunc.spec.databind");
 
     private SpecIO() {
     }
 
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Databind.MAPPER;
     }
 
     /** Reads a bundle's config.json ("JSON specification file config.json not found" as runc). */
@@ -52,7 +58,17 @@ public final class SpecIO {
     /** Parses a document; {@code name} is how errors refer to it (e.g. "config.json"). */
     public static <T> T parse(String name, InputStream in, Class<T> type) throws ConfigException {
         try {
-            T value = MAPPER.readValue(in, type);
+            if (type == Spec.class && !DATABIND_ONLY) {
+                // a well-formed config binds without databind's reflection (FastSpecReader); anything
+                // else, errors included, goes through databind below as before
+                byte[] json = in.readAllBytes();
+                Spec fast = FastSpecReader.read(json);
+                if (fast != null) {
+                    return type.cast(fast);
+                }
+                in = new java.io.ByteArrayInputStream(json);
+            }
+            T value = Databind.MAPPER.readValue(in, type);
             if (value == null) {
                 throw new ConfigException(name, null, "empty document");
             }
@@ -118,7 +134,7 @@ public final class SpecIO {
                 .withObjectIndenter(new DefaultIndenter("\t", "\n"))
                 .withArrayIndenter(new DefaultIndenter("\t", "\n"));
         try {
-            return MAPPER.writer(pp).writeValueAsString(value);
+            return Databind.MAPPER.writer(pp).writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

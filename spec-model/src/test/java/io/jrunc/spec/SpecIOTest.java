@@ -166,6 +166,11 @@ class SpecIOTest {
     private static final Set<String> MAP_FIELDS = Set.of("annotations", "sysctl", "unified", "rdma", "netDevices",
             "timeOffsets");
 
+    /** Adds unknown keys at every level of a config tree (FastSpecReaderTest too). */
+    static void addUnknownFieldsForTests(JsonNode n) {
+        addUnknownFields(n, false);
+    }
+
     private static void addUnknownFields(JsonNode n, boolean isMap) {
         if (n instanceof ObjectNode o) {
             List<String> names = new ArrayList<>();

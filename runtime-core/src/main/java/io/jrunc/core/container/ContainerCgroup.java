@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * jrunc-init starts (which then joins it from S0), reopened from state.json later.
  */
 final class ContainerCgroup {
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerCgroup.class);
+    /** Made when first needed (only to warn): the first logger initialises logback, ~50 ms of start-up. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ContainerCgroup.class);
+    }
 
     private final CgroupManager manager;
     private final Kernel kernel;
@@ -103,7 +106,7 @@ final class ContainerCgroup {
         try {
             destroy();
         } catch (JruncException e) {
-            LOG.warn(e.getMessage());
+            log().warn(e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jrunc.core.container;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.Timing;
 import io.jrunc.core.explain.CgroupPreview;
 import io.jrunc.core.explain.PlanExplainer;
 import io.jrunc.core.explain.PlanReport;
@@ -95,6 +96,7 @@ public final class Creator {
         int listenFds = ProcessEnv.listenFds(System.getenv("LISTEN_FDS"), System.getenv("LISTEN_PID"),
                 ProcessHandle.current().pid());
         spec = ProcessEnv.withRuncDefaults(spec, rootfs, listenFds);
+        Timing.mark("rootfs");
         return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot());
     }
 
@@ -141,7 +143,9 @@ public final class Creator {
         int console = -1;
         Kernel kernel = null;
         try (ContainerDir.Lock lock = dir.lock()) {
+            Timing.mark("statedir");
             kernel = rt.kernel().get();
+            Timing.mark("jni");
             kernel.mkfifo(dir.execFifo().toString(), 0622);
             ownFifoByContainerRoot(dir.execFifo(), p.spec());
             // before anything exists outside the directory, so a create killed from here on
@@ -158,10 +162,13 @@ public final class Creator {
                     console = relay.remote();
                 }
             }
+            Timing.mark("cgroup");
             Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles(),
                     relay == null ? null : relay.ourSize());
+            Timing.mark("plan");
             kernel.setChildSubreaper(); // S1 outlives S0: it must come back to us, not to pid 1
             launch = new InitLaunch(kernel, rt.initBinary(), p.extraFds(), console);
+            Timing.mark("spawn");
             if (relay != null) {
                 relay.closeRemote();
             } else if (console >= 0) {
@@ -172,6 +179,7 @@ public final class Creator {
             int pid = follow(launch, plan, p.spec(), req.id(), p.bundle(), childPid -> dir.writeCreating(
                     new ContainerDir.Creating(cgroupPaths, childPid,
                             new StatusProbe().startTimeOf(childPid).orElse(0L))));
+            Timing.mark("setup");
             ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
                     .withCgroupPaths(cgroup.paths());
             dir.write(record);
@@ -180,6 +188,7 @@ public final class Creator {
                 PidFile.write(req.pidFile(), pid);
             }
             launch.finish();
+            Timing.mark("record");
             return new Created(pid, dir, p.spec(), relay);
         } catch (JruncException e) {
             abort(launch, cgroup, dir, kernel, relay, console);
@@ -231,7 +240,9 @@ public final class Creator {
     private static Spec loadSpec(Path bundle, boolean systemdCgroup) throws JruncException {
         try {
             Spec spec = SpecIO.readConfig(bundle.resolve("config.json"));
+            Timing.mark("read");
             Validator.validate(spec, bundle, systemdCgroup);
+            Timing.mark("validate");
             return spec;
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());

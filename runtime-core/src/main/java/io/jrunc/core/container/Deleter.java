@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * one only with {@code --force}. poststop hooks run last and only warn on failure.
  */
 public final class Deleter {
-    private static final Logger LOG = LoggerFactory.getLogger(Deleter.class);
+    /** Made when first needed (only to warn): the first logger initialises logback, ~50 ms of start-up. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Deleter.class);
+    }
 
     private final RuntimeContext rt;
 
@@ -41,7 +44,7 @@ public final class Deleter {
                 if (!force) {
                     throw unreadable;
                 }
-                LOG.warn("{}: removing it", unreadable.getMessage());
+                log().warn("{}: removing it", unreadable.getMessage());
                 record = null;
             }
             if (record == null) {
@@ -111,7 +114,7 @@ public final class Deleter {
                         OciState.json(record.id(), "stopped", 0, Path.of(record.bundle()), record.annotations()));
             }
         } catch (JruncException e) {
-            LOG.warn(e.getMessage());
+            log().warn(e.getMessage());
         }
     }
 }

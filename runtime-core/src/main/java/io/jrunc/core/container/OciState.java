@@ -1,21 +1,78 @@
 package io.jrunc.core.container;
 
-import io.jrunc.spec.SpecIO;
 import io.jrunc.spec.State;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The OCI state JSON that hooks read on stdin. */
+/**
+ * The OCI state JSON that hooks read on stdin, written by hand: create sends it to jrunc-init at
+ * every create (the SYNC answer), and building databind's serializer for it cost ~60 ms of
+ * every create (docs/performance.md). Same output as databind's for {@link State}
+ * ({@code @JsonInclude(NON_EMPTY)}: empty strings and maps left out; OciStateTest compares).
+ */
 final class OciState {
     private OciState() {
     }
 
     static String json(String id, String status, int pid, Path bundle, Map<String, String> annotations) {
-        try {
-            return SpecIO.mapper().writeValueAsString(new State(State.SPEC_VERSION, id, status, pid,
-                    bundle.toString(), annotations));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringBuilder b = new StringBuilder(256).append('{');
+        field(b, "ociVersion", State.SPEC_VERSION);
+        field(b, "id", id);
+        field(b, "status", status);
+        sep(b).append("\"pid\":").append(pid);
+        field(b, "bundle", bundle == null ? null : bundle.toString());
+        if (annotations != null && !annotations.isEmpty()) {
+            sep(b).append("\"annotations\":{");
+            boolean first = true;
+            for (Map.Entry<String, String> e : annotations.entrySet()) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                quote(b, e.getKey()).append(':');
+                if (e.getValue() == null) {
+                    b.append("null");
+                } else {
+                    quote(b, e.getValue());
+                }
+            }
+            b.append('}');
         }
+        return b.append('}').toString();
+    }
+
+    private static StringBuilder sep(StringBuilder b) {
+        return b.length() > 1 ? b.append(',') : b;
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            quote(sep(b).append('"').append(name).append("\":"), value);
+        }
+    }
+
+    /** A JSON string as jackson-core writes it (control characters as upper-case \\u00XX). */
+    private static StringBuilder quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"');
     }
 }

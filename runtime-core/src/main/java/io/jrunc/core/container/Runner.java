@@ -1,6 +1,7 @@
 package io.jrunc.core.container;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.Timing;
 import io.jrunc.core.sys.ErrnoException;
 import io.jrunc.core.sys.Kernel;
 import org.slf4j.Logger;
@@ -12,7 +13,10 @@ import org.slf4j.LoggerFactory;
  * then delete it unless {@code --keep}.
  */
 public final class Runner {
-    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    /** Made when first needed (only to warn): the first logger initialises logback, ~50 ms of start-up. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Runner.class);
+    }
 
     private final RuntimeContext rt;
 
@@ -54,8 +58,10 @@ public final class Runner {
                 relay.finish();
             }
         }
+        Timing.mark("wait");
         if (!keep) {
             cleanup(req.id());
+            Timing.mark("delete");
         }
         return Kernel.exitCode(status);
     }
@@ -64,7 +70,7 @@ public final class Runner {
         try {
             new Deleter(rt).delete(id, true);
         } catch (JruncException e) {
-            LOG.warn("cleaning up container {}: {}", id, e.getMessage());
+            log().warn("cleaning up container {}: {}", id, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jrunc.core.container;
 
 import io.jrunc.core.JruncException;
+import io.jrunc.core.Timing;
 import io.jrunc.core.state.ContainerDir;
 import io.jrunc.core.state.ContainerRecord;
 import io.jrunc.core.state.Status;
@@ -73,7 +74,9 @@ public final class Starter {
             kernel.close(fd);
         }
         Files.deleteIfExists(dir.execFifo());
+        Timing.mark("start");
         awaitExec(record.pid());
+        Timing.mark("exec");
     }
 
     /**

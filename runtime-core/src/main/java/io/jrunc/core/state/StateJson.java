@@ -1,59 +1,84 @@
 package io.jrunc.core.state;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * state.json &lt;-&gt; {@link ContainerRecord} with jackson-core's streaming API only (light
- * commands must not load databind). Compact, no trailing newline; unknown keys are skipped
- * so that an older jrunc reads a newer file. The format is described in docs/state-format.md.
+ * state.json &lt;-&gt; {@link ContainerRecord}, by hand: every light command (state, start, kill,
+ * delete, list) reads it, and jackson-core's first parser costs them ~20 ms of class
+ * initialisation (JsonFactory, symbol tables, recycler pools, BigInteger/BigDecimal), a third
+ * of a light command's own time (docs/performance.md). The format is small and ours: a flat
+ * object of strings, integers and string maps. Compact, no trailing newline; unknown keys (of
+ * any JSON type) are skipped so that an older jrunc reads a newer file. The format is
+ * described in docs/state-format.md.
  */
 public final class StateJson {
     /** Bumped only for incompatible changes; readers refuse a version they do not know. */
     public static final int VERSION = 1;
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private StateJson() {
     }
 
     public static byte[] write(ContainerRecord r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("version", VERSION);
-            g.writeStringField("id", r.id());
-            g.writeNumberField("init_process_pid", r.pid());
-            g.writeNumberField("init_process_start", r.pidStartTime());
-            g.writeStringField("bundle", r.bundle());
-            g.writeStringField("rootfs", r.rootfs());
-            g.writeStringField("created", Rfc3339.formatNano(r.created()));
-            writeMap(g, "annotations", r.annotations());
-            g.writeStringField("owner", r.owner());
-            writeMap(g, "namespace_paths", r.namespacePaths());
-            writeMap(g, "cgroup_paths", r.cgroupPaths());
-            writeMap(g, "extra", r.extra());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        StringBuilder b = new StringBuilder(512);
+        b.append("{\"version\":").append(VERSION);
+        field(b, "id").append(quote(r.id()));
+        field(b, "init_process_pid").append(r.pid());
+        field(b, "init_process_start").append(r.pidStartTime());
+        field(b, "bundle").append(quote(r.bundle()));
+        field(b, "rootfs").append(quote(r.rootfs()));
+        field(b, "created").append(quote(Rfc3339.formatNano(r.created())));
+        writeMap(b, "annotations", r.annotations());
+        field(b, "owner").append(quote(r.owner()));
+        writeMap(b, "namespace_paths", r.namespacePaths());
+        writeMap(b, "cgroup_paths", r.cgroupPaths());
+        writeMap(b, "extra", r.extra());
+        return b.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void writeMap(JsonGenerator g, String name, Map<String, String> m) throws IOException {
-        g.writeObjectFieldStart(name);
+    private static StringBuilder field(StringBuilder b, String name) {
+        return b.append(",\"").append(name).append("\":");
+    }
+
+    private static void writeMap(StringBuilder b, String name, Map<String, String> m) {
+        field(b, name).append('{');
+        boolean first = true;
         for (Map.Entry<String, String> e : m.entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
+            if (!first) {
+                b.append(',');
+            }
+            first = false;
+            b.append(quote(e.getKey())).append(':').append(quote(e.getValue()));
         }
-        g.writeEndObject();
+        b.append('}');
+    }
+
+    /** A JSON string as jackson-core writes it: ", \\ and control characters escaped, the rest as is. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** @throws IOException on malformed JSON, a missing id/created, or an unknown version */
@@ -69,73 +94,247 @@ public final class StateJson {
         Map<String, String> ns = null;
         Map<String, String> cg = null;
         Map<String, String> extra = null;
-        try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("state.json is not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken t = p.nextToken();
+        Lexer p = new Lexer(new String(json, StandardCharsets.UTF_8));
+        p.expect('{');
+        if (!p.consume('}')) {
+            do {
+                String key = p.string();
+                p.expect(':');
                 switch (key) {
                     case "version" -> {
-                        int v = p.getIntValue();
+                        long v = p.integer(key);
                         if (v > VERSION) {
                             throw new IOException("state.json version " + v + " is newer than this jrunc knows ("
                                     + VERSION + ")");
                         }
                     }
-                    case "id" -> id = text(p, t);
-                    case "init_process_pid" -> pid = p.getIntValue();
-                    case "init_process_start" -> start = p.getLongValue();
-                    case "bundle" -> bundle = text(p, t);
-                    case "rootfs" -> rootfs = text(p, t);
+                    case "id" -> id = p.text(key);
+                    case "init_process_pid" -> pid = (int) p.integer(key);
+                    case "init_process_start" -> start = p.integer(key);
+                    case "bundle" -> bundle = p.text(key);
+                    case "rootfs" -> rootfs = p.text(key);
                     case "created" -> {
                         try {
-                            created = Rfc3339.parse(text(p, t));
+                            created = Rfc3339.parse(p.text(key));
                         } catch (IllegalArgumentException e) {
                             throw new IOException(e.getMessage(), e);
                         }
                     }
-                    case "owner" -> owner = text(p, t);
-                    case "annotations" -> annotations = readMap(p, t);
-                    case "namespace_paths" -> ns = readMap(p, t);
-                    case "cgroup_paths" -> cg = readMap(p, t);
-                    case "extra" -> extra = readMap(p, t);
-                    default -> p.skipChildren();
+                    case "owner" -> owner = p.text(key);
+                    case "annotations" -> annotations = p.map(key);
+                    case "namespace_paths" -> ns = p.map(key);
+                    case "cgroup_paths" -> cg = p.map(key);
+                    case "extra" -> extra = p.map(key);
+                    default -> p.skipValue();
                 }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new IOException("state.json: unexpected " + p.currentToken());
-            }
+            } while (p.consume(','));
+            p.expect('}');
         }
+        p.end();
         if (id == null || created == null) {
             throw new IOException("state.json lacks " + (id == null ? "id" : "created"));
         }
         return new ContainerRecord(id, pid, start, bundle, rootfs, created, annotations, owner, ns, cg, extra);
     }
 
-    private static String text(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return "";
-        }
-        if (t != JsonToken.VALUE_STRING) {
-            throw new IOException("state.json: " + p.currentName() + " is not a string");
-        }
-        return p.getText();
-    }
+    /** Just enough JSON for state.json: strings, integers, string maps, and skipping anything else. */
+    private static final class Lexer {
+        private final String s;
+        private int i;
 
-    private static Map<String, String> readMap(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+        Lexer(String s) {
+            this.s = s;
         }
-        if (t != JsonToken.START_OBJECT) {
-            throw new IOException("state.json: " + p.currentName() + " is not an object");
+
+        private IOException error(String what) {
+            return new IOException("invalid state.json: " + what + " at offset " + i);
         }
-        Map<String, String> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String k = p.currentName();
-            m.put(k, text(p, p.nextToken()));
+
+        private void ws() {
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\n' || s.charAt(i) == '\r'
+                    || s.charAt(i) == '\t')) {
+                i++;
+            }
         }
-        return m;
+
+        private char peek() throws IOException {
+            ws();
+            if (i >= s.length()) {
+                throw error("unexpected end");
+            }
+            return s.charAt(i);
+        }
+
+        void expect(char c) throws IOException {
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            i++;
+        }
+
+        boolean consume(char c) throws IOException {
+            if (peek() == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        void end() throws IOException {
+            ws();
+            if (i != s.length()) {
+                throw error("trailing content");
+            }
+        }
+
+        private boolean literal(String word) {
+            if (s.startsWith(word, i)) {
+                i += word.length();
+                return true;
+            }
+            return false;
+        }
+
+        String string() throws IOException {
+            expect('"');
+            StringBuilder b = null;
+            int from = i;
+            while (true) {
+                if (i >= s.length()) {
+                    throw error("unterminated string");
+                }
+                char c = s.charAt(i);
+                if (c == '"') {
+                    String out = b == null ? s.substring(from, i) : b.append(s, from, i).toString();
+                    i++;
+                    return out;
+                }
+                if (c < 0x20) {
+                    throw error("control character in string");
+                }
+                if (c != '\\') {
+                    i++;
+                    continue;
+                }
+                if (b == null) {
+                    b = new StringBuilder();
+                }
+                b.append(s, from, i);
+                if (i + 1 >= s.length()) {
+                    throw error("unterminated string");
+                }
+                char e = s.charAt(i + 1);
+                i += 2;
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 't' -> b.append('\t');
+                    case 'u' -> {
+                        if (i + 4 > s.length()) {
+                            throw error("bad \\u escape");
+                        }
+                        try {
+                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        } catch (NumberFormatException x) {
+                            throw error("bad \\u escape");
+                        }
+                        i += 4;
+                    }
+                    default -> throw error("bad escape");
+                }
+                from = i;
+            }
+        }
+
+        /** A string value; null reads as "". */
+        String text(String key) throws IOException {
+            if (peek() == 'n' && literal("null")) {
+                return "";
+            }
+            if (peek() != '"') {
+                throw new IOException("state.json: " + key + " is not a string");
+            }
+            return string();
+        }
+
+        long integer(String key) throws IOException {
+            peek();
+            int from = i;
+            if (i < s.length() && s.charAt(i) == '-') {
+                i++;
+            }
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+            try {
+                return Long.parseLong(s.substring(from, i));
+            } catch (NumberFormatException e) {
+                throw new IOException("state.json: " + key + " is not an integer");
+            }
+        }
+
+        /** A string map; null reads as null (the record makes it empty). */
+        Map<String, String> map(String key) throws IOException {
+            if (peek() == 'n' && literal("null")) {
+                return null;
+            }
+            if (peek() != '{') {
+                throw new IOException("state.json: " + key + " is not an object");
+            }
+            i++;
+            Map<String, String> m = new LinkedHashMap<>();
+            if (consume('}')) {
+                return m;
+            }
+            do {
+                String k = string();
+                expect(':');
+                m.put(k, text(k));
+            } while (consume(','));
+            expect('}');
+            return m;
+        }
+
+        /** Skips any JSON value (an unknown key's). */
+        void skipValue() throws IOException {
+            char c = peek();
+            switch (c) {
+                case '"' -> string();
+                case '{' -> {
+                    i++;
+                    if (!consume('}')) {
+                        do {
+                            string();
+                            expect(':');
+                            skipValue();
+                        } while (consume(','));
+                        expect('}');
+                    }
+                }
+                case '[' -> {
+                    i++;
+                    if (!consume(']')) {
+                        do {
+                            skipValue();
+                        } while (consume(','));
+                        expect(']');
+                    }
+                }
+                default -> {
+                    if (!(literal("true") || literal("false") || literal("null"))) {
+                        int from = i;
+                        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                            i++;
+                        }
+                        if (i == from) {
+                            throw error("unexpected '" + c + "'");
+                        }
+                    }
+                }
+            }
+        }
     }
 }
