@@ -1,5 +1,6 @@
 package io.jrunc.core.container;
 
+import io.jrunc.core.JsonText;
 import io.jrunc.spec.State;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,28 +52,7 @@ final class OciState {
         }
     }
 
-    /** A JSON string as jackson-core writes it (control characters as upper-case \\u00XX). */
     private static StringBuilder quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
+        return JsonText.quote(b, s);
     }
 }

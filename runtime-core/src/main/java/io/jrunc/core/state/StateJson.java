@@ -1,5 +1,6 @@
 package io.jrunc.core.state;
 
+import io.jrunc.core.JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,29 +57,9 @@ public final class StateJson {
         b.append('}');
     }
 
-    /** A JSON string as jackson-core writes it: ", \\ and control characters escaped, the rest as is. */
+    /** A JSON string as jackson-core writes it (io.jrunc.core.JsonText). */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return JsonText.quote(new StringBuilder(s.length() + 2), s).toString();
     }
 
     /** @throws IOException on malformed JSON, a missing id/created, or an unknown version */
