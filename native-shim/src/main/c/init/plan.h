@@ -55,7 +55,7 @@ enum opcode {
     OP_SECCOMP = 60,
     OP_IDMAP_TREE = 61,
     OP_ATTACH_TREE = 62,
-    OP_MAX_ = 80
+    OP_MAX_ = 128
 };
 
 /* dstflags bits (PathFlags.java) */
