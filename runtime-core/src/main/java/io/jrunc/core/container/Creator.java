@@ -280,6 +280,12 @@ public final class Creator {
                     onPid.onPid(launch.childPid);
                 }
                 case SYNC -> {
+                    if ("startContainer".equals(f.text().strip())) {
+                        // startContainer hooks run after start: they see the container as created
+                        ch.send(SyncMessage.CONTINUE, OciState.json(id, "created", launch.childPid, bundle,
+                                spec.annotations()).getBytes(StandardCharsets.UTF_8));
+                        continue;
+                    }
                     String state = OciState.json(id, "creating", launch.childPid, bundle, spec.annotations());
                     if (spec.hooks() != null) {
                         HookRunner.run("prestart", spec.hooks().prestart(), state);

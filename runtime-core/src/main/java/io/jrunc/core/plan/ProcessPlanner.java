@@ -20,6 +20,10 @@ final class ProcessPlanner {
     static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
                          List<Hooks.Hook> startHooks, String startHooksSource) {
         planCredentials(plan, p, seccomp, extraFds, lastCap);
+        if (startHooks != null && !startHooks.isEmpty()) {
+            // the state these hooks read says "created", as runc's: ask for it before READY
+            plan.add(Opcode.SYNC, "get the state for startContainer hooks", startHooksSource, "startContainer");
+        }
         plan.add(Opcode.READY, "report ready", null);
         plan.add(Opcode.WAIT_FIFO, "wait for start", null);
         planHooks(plan, startHooks, startHooksSource);
