@@ -19,7 +19,12 @@ final class ProcessPlanner {
 
     static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
                          List<Hooks.Hook> startHooks, String startHooksSource) {
-        planCredentials(plan, p, seccomp, extraFds, lastCap);
+        planInit(plan, p, seccomp, extraFds, lastCap, startHooks, startHooksSource, ProcAttrPlanner.Attrs.NONE);
+    }
+
+    static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
+                         List<Hooks.Hook> startHooks, String startHooksSource, ProcAttrPlanner.Attrs attrs) {
+        planCredentials(plan, p, seccomp, extraFds, lastCap, attrs);
         plan.add(Opcode.READY, "report ready", null);
         plan.add(Opcode.WAIT_FIFO, "wait for start", null);
         planHooks(plan, startHooks, startHooksSource);
@@ -33,6 +38,12 @@ final class ProcessPlanner {
      * loading a filter then needs.
      */
     static void planCredentials(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap) {
+        planCredentials(plan, p, seccomp, extraFds, lastCap, ProcAttrPlanner.Attrs.NONE);
+    }
+
+    /** As above, with the process attributes (scheduler, memory policy, personality, affinity) where runc sets them. */
+    static void planCredentials(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
+                                ProcAttrPlanner.Attrs attrs) {
         List<Process.POSIXRlimit> rlimits = p.rlimits() == null ? List.of() : p.rlimits();
         for (int i = 0; i < rlimits.size(); i++) {
             Process.POSIXRlimit r = rlimits.get(i);
@@ -42,6 +53,7 @@ final class ProcessPlanner {
         if (p.isNoNewPrivileges()) {
             plan.add(Opcode.NO_NEW_PRIVS, "set no_new_privs", "process.noNewPrivileges");
         }
+        ProcAttrPlanner.scheduling(plan, p, attrs);
         if (seccomp != null && !p.isNoNewPrivileges()) {
             SeccompPlanner.plan(plan, seccomp);
         }
@@ -83,6 +95,8 @@ final class ProcessPlanner {
         if (seccomp != null && p.isNoNewPrivileges()) {
             SeccompPlanner.plan(plan, seccomp);
         }
+        ProcAttrPlanner.personality(plan, attrs);
+        ProcAttrPlanner.finalAffinity(plan, p, attrs);
     }
 
     /**
