@@ -425,9 +425,6 @@ public final class Validator {
                 throw fail(at + ".runtime", Long.toUnsignedString(runtime)
                         + " is too small (at least 1024 ns with SCHED_DEADLINE)");
             }
-            if (deadline < 0) {
-                throw fail(at + ".deadline", Long.toUnsignedString(deadline) + " is out of range (below 2^63)");
-            }
             if (Long.compareUnsigned(runtime, deadline) > 0) {
                 throw fail(at + ".runtime", Long.toUnsignedString(runtime) + " is larger than deadline "
                         + Long.toUnsignedString(deadline));
