@@ -92,7 +92,7 @@ class ProcessAttributesIT extends InsideTestBase {
                 .first().isNotEqualTo("0");
         assertThat(s.get("numa").lines().toList().get(1)).isEqualTo("0");
         assertThat(s.get("mems")).contains("0");
-        // runc's keyring: named after the container, possessor all, user view/read/search/link
+        // runc's keyring: named after the container; the kernel's 3f130000 with KEY_USR_SEARCH added
         assertThat(s.get("keys")).contains(" keyring   _ses." + id + ": empty");
         assertThat(s.get("keys")).containsPattern("perm 3f1b0000 +0 +0 keyring +_ses\\." + id);
     }
@@ -258,6 +258,19 @@ class ProcessAttributesIT extends InsideTestBase {
         Map<String, String> s = runAs(id, Bundles.Rootfs.BUSYBOX, ProcessAttributesIT::unmaskKeys, probes(
                 "keys", "grep -c ' _ses\\." + id + ": ' /proc/keys"), "--no-new-keyring");
         assertThat(s.get("keys")).as("no _ses.%s keyring", id).isEqualTo("0");
+    }
+
+    @Test
+    void inAUserNamespaceTheKeyringIsSearchableByOthers() throws IOException {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        String id = newId();
+        Path b = UserNamespaceIT.chownRootfs(bundle(Bundles.Rootfs.BUSYBOX,
+                UserNamespaceIT.userns().andThen(ProcessAttributesIT::unmaskKeys),
+                "sh", "-c", "grep ' _ses\\." + id + ": ' /proc/keys"));
+        ProcResult r = jrunc("run", "--bundle", b.toString(), id);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        // the kernel's 3f130000 with runc's ModKeyringPerm in a user namespace: KEY_OTH_SEARCH (0x8) added
+        assertThat(r.stdout()).as(r.describe()).containsPattern("perm 3f130008 +0 +0 keyring +_ses\\." + id + ": ");
     }
 
     // ---- exec ----
