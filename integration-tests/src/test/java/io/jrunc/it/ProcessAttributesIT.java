@@ -210,6 +210,19 @@ class ProcessAttributesIT extends InsideTestBase {
                 "linux.resources.cpu.realtimeRuntime");
     }
 
+    @Test
+    void deadlineWithResetOnFork() {
+        // a SCHED_DEADLINE task may not fork (EAGAIN) unless its children reset to SCHED_OTHER
+        Map<String, String> s = inside(Bundles.Rootfs.DEBIAN, c -> process(c).putObject("scheduler")
+                .put("policy", "SCHED_DEADLINE").put("runtime", 1_000_000).put("deadline", 10_000_000)
+                .put("period", 20_000_000).putArray("flags").add("SCHED_FLAG_RESET_ON_FORK"), probes(
+                "chrt", "chrt -p $$",
+                "child", "cut -d' ' -f41 /proc/self/stat"));
+        assertThat(s.get("chrt").lines()).contains("pid 1's current scheduling policy: SCHED_DEADLINE|SCHED_RESET_ON_FORK",
+                "pid 1's current runtime/deadline/period parameters: 1000000/10000000/20000000");
+        assertThat(s.get("child")).isEqualTo("0");
+    }
+
     // ---- bad input ----
 
     @Test
