@@ -164,6 +164,19 @@ public final class ProcAttrPlanner {
         }
     }
 
+    /** The syscall behind one of these ops, for the dry run's listing. */
+    public static String syscall(Opcode code) {
+        return switch (code) {
+            case SCHEDULER -> "sched_setattr";
+            case IOPRIO -> "ioprio_set";
+            case CPU_AFFINITY -> "sched_setaffinity";
+            case PERSONALITY -> "personality";
+            case MEMPOLICY -> "set_mempolicy";
+            case KEYRING -> "keyctl";
+            default -> code.name().toLowerCase();
+        };
+    }
+
     /** A validated list like {@code 0-3,7} as (first, last) pairs: {@code [0, 3, 7, 7]}. */
     static List<Integer> ranges(String list) {
         List<Integer> out = new ArrayList<>();

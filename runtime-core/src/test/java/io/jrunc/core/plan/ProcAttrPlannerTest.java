@@ -229,6 +229,16 @@ class ProcAttrPlannerTest {
     }
 
     @Test
+    void theDryRunNamesTheSyscalls() {
+        assertThat(ProcAttrPlanner.syscall(Opcode.SCHEDULER)).isEqualTo("sched_setattr");
+        assertThat(ProcAttrPlanner.syscall(Opcode.IOPRIO)).isEqualTo("ioprio_set");
+        assertThat(ProcAttrPlanner.syscall(Opcode.CPU_AFFINITY)).isEqualTo("sched_setaffinity");
+        assertThat(ProcAttrPlanner.syscall(Opcode.PERSONALITY)).isEqualTo("personality");
+        assertThat(ProcAttrPlanner.syscall(Opcode.MEMPOLICY)).isEqualTo("set_mempolicy");
+        assertThat(ProcAttrPlanner.syscall(Opcode.KEYRING)).isEqualTo("keyctl");
+    }
+
+    @Test
     void rangesArePairs() {
         assertThat(ProcAttrPlanner.ranges("7")).containsExactly(7, 7);
         assertThat(ProcAttrPlanner.ranges("0-3,7,9-10")).containsExactly(0, 3, 7, 7, 9, 10);
