@@ -400,6 +400,26 @@ class ProcessAttributesIT extends InsideTestBase {
         }
     }
 
+    // ---- dry run ----
+
+    @Test
+    void theDryRunListsTheProcessAttributes() {
+        String id = newId();
+        Path b = bundle(Bundles.Rootfs.BUSYBOX, c -> {
+            process(c).putObject("scheduler").put("policy", "SCHED_BATCH").put("nice", 3);
+            process(c).putObject("ioPriority").put("class", "IOPRIO_CLASS_BE").put("priority", 4);
+            linux(c).putObject("personality").put("domain", "LINUX32");
+            linux(c).putObject("memoryPolicy").put("mode", "MPOL_BIND").put("nodes", "0");
+        }, "true");
+        ProcResult r = jrunc("run", "--dry-run", "--bundle", b.toString(), id);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).containsPattern("ioprio_set +I/O priority IOPRIO_CLASS_BE 4 +process.ioPriority")
+                .containsPattern("keyctl +session keyring _ses\\." + id)
+                .containsPattern("sched_setattr +scheduler SCHED_BATCH nice 3 +process.scheduler")
+                .containsPattern("set_mempolicy +memory policy MPOL_BIND nodes 0 +linux.memoryPolicy")
+                .containsPattern("personality +personality LINUX32 +linux.personality.domain");
+    }
+
     // ---- features ----
 
     @Test
