@@ -78,11 +78,20 @@ public final class Features {
         linux.put("intelRdt", enabled(INTEL_RDT));
         linux.put("mountExtensions", Map.of("idmap", enabled(IDMAP_MOUNTS)));
         linux.put("netDevices", enabled(NET_DEVICES));
+        linux.put("memoryPolicy", memoryPolicy());
         m.put("linux", linux);
         Map<String, Object> annotations = new TreeMap<>();
         annotations.put("io.jrunc.commit", v.commit());
         annotations.put("io.jrunc.version", v.version());
         m.put("annotations", annotations);
+        return m;
+    }
+
+    /** linux.memoryPolicy: the modes and flags set_mempolicy is called with (every one the spec names). */
+    public static Map<String, Object> memoryPolicy() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("modes", io.jrunc.core.plan.ProcAttrPlanner.memoryPolicyModes());
+        m.put("flags", io.jrunc.core.plan.ProcAttrPlanner.memoryPolicyFlags());
         return m;
     }
 

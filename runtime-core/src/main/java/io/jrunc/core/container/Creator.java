@@ -57,7 +57,16 @@ public final class Creator {
      * A create request checked and read: everything the plan is computed from, known before
      * anything is made on the host.
      */
-    public record Prepared(String id, Path bundle, Spec spec, Path rootfs, int extraFds, boolean noPivot) {
+    public record Prepared(String id, Path bundle, Spec spec, Path rootfs, int extraFds, boolean noPivot,
+                           boolean noNewKeyring) {
+        public Prepared(String id, Path bundle, Spec spec, Path rootfs, int extraFds, boolean noPivot) {
+            this(id, bundle, spec, rootfs, extraFds, noPivot, false);
+        }
+
+        /** runc's session keyring name, or null with {@code --no-new-keyring}. */
+        public String sessionKeyring() {
+            return noNewKeyring ? null : "_ses." + id;
+        }
     }
 
     /**
@@ -97,7 +106,8 @@ public final class Creator {
                 ProcessHandle.current().pid());
         spec = ProcessEnv.withRuncDefaults(spec, rootfs, listenFds);
         Timing.mark("rootfs");
-        return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot());
+        return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot(),
+                req.noNewKeyring());
     }
 
     /** The one place a create's plan is computed: the real create and the dry run both call it. */
@@ -106,7 +116,7 @@ public final class Creator {
         int consoleFd = p.spec().process().isTerminal() ? InitLaunch.consoleFdFor(p.extraFds()) : -1;
         try {
             return ContainerPlanner.plan(new CreateContext(p.spec(), p.bundle(), p.rootfs(), execFifo, p.noPivot(),
-                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize));
+                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize, p.sessionKeyring()));
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());
         }
@@ -135,6 +145,7 @@ public final class Creator {
     /** @param foreground {@code run} without -d: a terminal is relayed by us, not sent to a socket */
     public Created create(CreateRequest req, boolean foreground) throws JruncException {
         Prepared p = prepare(req, rt.systemdCgroup(), !foreground);
+        warnIgnoredPersonalityFlags(p.spec());
         boolean terminal = p.spec().process().isTerminal();
         ContainerDir dir = rt.store().create(req.id());
         InitLaunch launch = null;
@@ -181,7 +192,8 @@ public final class Creator {
                             new StatusProbe().startTimeOf(childPid).orElse(0L))));
             Timing.mark("setup");
             ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
-                    .withCgroupPaths(cgroup.paths());
+                    .withCgroupPaths(cgroup.paths())
+                    .withExtra(NO_NEW_KEYRING, req.noNewKeyring() ? "true" : null); // exec joins the same keyring
             dir.write(record);
             dir.removeCreating();
             if (req.pidFile() != null) {
@@ -196,6 +208,19 @@ public final class Creator {
         } catch (Exception e) {
             abort(launch, cgroup, dir, kernel, relay, console);
             throw new JruncException("create failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** state.json extra key: the container was created with --no-new-keyring (exec keeps the caller's keyring too). */
+    public static final String NO_NEW_KEYRING = "noNewKeyring";
+
+    /** runc: "personality flags are not supported yet" — the domain is set, the flags ignored with a warning. */
+    private static void warnIgnoredPersonalityFlags(Spec spec) {
+        if (spec.linux() != null && spec.linux().personality() != null
+                && spec.linux().personality().flags() != null && !spec.linux().personality().flags().isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(Creator.class).warn(
+                    "linux.personality.flags: personality flags are not supported, ignoring {}",
+                    spec.linux().personality().flags());
         }
     }
 

@@ -68,7 +68,8 @@ public final class Executor {
             Plan plan = ExecPlanner.plan(new ExecContext(process, record.pid(),
                     ContainerJoin.namespaces(spec, record.pid()), ContainerJoin.cgroupProcs(record.pid(), req.cgroups()),
                     req.preserveFds(), console >= 0 ? InitLaunch.consoleFdFor(req.preserveFds()) : -1,
-                    HostProbe.lastCap(), seccompFor(spec)));
+                    HostProbe.lastCap(), seccompFor(spec), spec.linux(),
+                    "true".equals(record.extra().get(Creator.NO_NEW_KEYRING)) ? null : "_ses." + record.id()));
             launch = new InitLaunch(kernel, rt.initBinary(), req.preserveFds(), console);
             closeOurConsole(kernel, relay, console);
             console = -1;

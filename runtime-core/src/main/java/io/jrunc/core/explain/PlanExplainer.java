@@ -226,6 +226,11 @@ public final class PlanExplainer {
                     f.put(sets[k], FlagNames.capabilities(Long.parseUnsignedLong(op.arg(k))));
                 }
             }
+            case SCHEDULER, IOPRIO, CPU_AFFINITY, PERSONALITY, MEMPOLICY, KEYRING -> {
+                s = Section.PROCESS;
+                action = io.jrunc.core.plan.ProcAttrPlanner.syscall(op.code());
+                target = op.description().replaceFirst("^(set|join) ", "");
+            }
             case OOM_SCORE_ADJ -> {
                 s = Section.PROCESS;
                 action = "oom_score_adj";

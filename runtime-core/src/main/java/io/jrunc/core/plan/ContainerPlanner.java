@@ -43,6 +43,7 @@ public final class ContainerPlanner {
         if (oom != null) {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
         }
+        ProcAttrPlanner.ioPriority(plan, spec.process());
         boolean mountNs = ns.has("mount");
         // S0 opens the fifo while it is still the host's root, before any setns: the state
         // directory is 0700/0711 root's, which a mapped root in a user namespace cannot
@@ -53,6 +54,7 @@ public final class ContainerPlanner {
                 ? IdmapPlanner.plan(plan, spec.mounts(), spec.linux(), ctx.bundle()) : Map.of();
         ns.planParent(plan);
         ns.planChildStart(plan);
+        ProcAttrPlanner.keyring(plan, ctx.sessionKeyring(), true, ns.has("user"));
         if (mountNs) {
             planRootfs(plan, trees);
         } else {
@@ -71,7 +73,7 @@ public final class ContainerPlanner {
         }
         ProcessPlanner.planInit(plan, spec.process(), spec.linux() == null ? null : spec.linux().seccomp(),
                 ctx.extraFds(), ctx.host().lastCap(),
-                hooks(Hooks::startContainer), "hooks.startContainer");
+                hooks(Hooks::startContainer), "hooks.startContainer", ProcAttrPlanner.Attrs.of(spec.linux(), false));
         return plan.build();
     }
 

@@ -19,7 +19,12 @@ final class ProcessPlanner {
 
     static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
                          List<Hooks.Hook> startHooks, String startHooksSource) {
-        planCredentials(plan, p, seccomp, extraFds, lastCap);
+        planInit(plan, p, seccomp, extraFds, lastCap, startHooks, startHooksSource, ProcAttrPlanner.Attrs.NONE);
+    }
+
+    static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
+                         List<Hooks.Hook> startHooks, String startHooksSource, ProcAttrPlanner.Attrs attrs) {
+        planCredentials(plan, p, seccomp, extraFds, lastCap, attrs);
         if (startHooks != null && !startHooks.isEmpty()) {
             // the state these hooks read says "created", as runc's: ask for it before READY
             plan.add(Opcode.SYNC, "get the state for startContainer hooks", startHooksSource, "startContainer");
@@ -37,6 +42,12 @@ final class ProcessPlanner {
      * loading a filter then needs.
      */
     static void planCredentials(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap) {
+        planCredentials(plan, p, seccomp, extraFds, lastCap, ProcAttrPlanner.Attrs.NONE);
+    }
+
+    /** As above, with the process attributes (scheduler, memory policy, personality, affinity) where runc sets them. */
+    static void planCredentials(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
+                                ProcAttrPlanner.Attrs attrs) {
         List<Process.POSIXRlimit> rlimits = p.rlimits() == null ? List.of() : p.rlimits();
         for (int i = 0; i < rlimits.size(); i++) {
             Process.POSIXRlimit r = rlimits.get(i);
@@ -46,6 +57,7 @@ final class ProcessPlanner {
         if (p.isNoNewPrivileges()) {
             plan.add(Opcode.NO_NEW_PRIVS, "set no_new_privs", "process.noNewPrivileges");
         }
+        ProcAttrPlanner.scheduling(plan, p, attrs);
         if (seccomp != null && !p.isNoNewPrivileges()) {
             SeccompPlanner.plan(plan, seccomp);
         }
@@ -87,6 +99,8 @@ final class ProcessPlanner {
         if (seccomp != null && p.isNoNewPrivileges()) {
             SeccompPlanner.plan(plan, seccomp);
         }
+        ProcAttrPlanner.personality(plan, attrs);
+        ProcAttrPlanner.finalAffinity(plan, p, attrs);
     }
 
     /**
