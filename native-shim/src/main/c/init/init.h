@@ -120,6 +120,9 @@ int op_attach_tree(struct init_ctx *c, const struct plan_op *op);
 /* seccomp.c */
 int op_seccomp(struct init_ctx *c, const struct plan_op *op);
 
+/* lsm.c */
+int op_lsm_label(struct init_ctx *c, const struct plan_op *op);
+
 /* selfexe.c: re-exec from a sealed memfd unless already running from one */
 int ensure_sealed_self(char **argv, char **envp, const char **what);
 

@@ -65,6 +65,7 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_SECCOMP] = op_seccomp,
     [OP_IDMAP_TREE] = op_idmap_tree,
     [OP_ATTACH_TREE] = op_attach_tree,
+    [OP_LSM_LABEL] = op_lsm_label,
 };
 
 static struct init_ctx ctx = {

@@ -62,6 +62,7 @@ static const struct {
     [OP_SECCOMP] = {"SECCOMP", "ssui*s"},
     [OP_IDMAP_TREE] = {"IDMAP_TREE", "isiibb"},
     [OP_ATTACH_TREE] = {"ATTACH_TREE", "isi"},
+    [OP_LSM_LABEL] = {"LSM_LABEL", "sss"},
 };
 
 const char *opcode_name(unsigned code)

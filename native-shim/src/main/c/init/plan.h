@@ -55,6 +55,7 @@ enum opcode {
     OP_SECCOMP = 60,
     OP_IDMAP_TREE = 61,
     OP_ATTACH_TREE = 62,
+    OP_LSM_LABEL = 100,
     OP_MAX_ = 128
 };
 

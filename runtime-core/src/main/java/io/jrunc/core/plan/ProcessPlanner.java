@@ -23,6 +23,7 @@ final class ProcessPlanner {
         plan.add(Opcode.READY, "report ready", null);
         plan.add(Opcode.WAIT_FIFO, "wait for start", null);
         planHooks(plan, startHooks, startHooksSource);
+        LsmPlanner.planExecLabel(plan, p); // as late as possible: only the user program runs under it
         plan.add(Opcode.EXEC, "exec " + p.args().get(0), "process.args");
     }
 
