@@ -60,7 +60,11 @@ public final class NetDevices {
                 kernel.moveLink(m.hostName(), null, netns(pid), m.containerName(), true);
                 done.add(m);
             } catch (ErrnoException e) {
-                detachQuietly(kernel, done, pid);
+                // the kernel moves first and renames after, in the new namespace: a failed rename
+                // (EEXIST) leaves the device inside under its host name, so that one goes back too
+                List<Move> back = new ArrayList<>(done);
+                back.add(new Move(m.hostName(), m.hostName()));
+                detachQuietly(kernel, back, pid);
                 throw new NetDeviceException("linux.netDevices." + m.hostName() + ": " + reason(m, e));
             }
         }

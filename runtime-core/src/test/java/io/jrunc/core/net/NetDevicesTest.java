@@ -76,7 +76,7 @@ class NetDevicesTest {
                 .hasMessage("linux.netDevices.c0: no network device c0 on the host (find network device c0:"
                         + " no such device)");
         assertThat(k.calls).containsExactly("a0 null -> /proc/9/ns/net as a0true", "b0 null -> /proc/9/ns/net as e1true",
-                "c0 null -> /proc/9/ns/net as c0true",
+                "c0 null -> /proc/9/ns/net as c0true", "c0 /proc/9/ns/net -> /proc/self/ns/net as c0false",
                 "e1 /proc/9/ns/net -> /proc/self/ns/net as b0false", "a0 /proc/9/ns/net -> /proc/self/ns/net as a0false");
     }
 
@@ -85,6 +85,9 @@ class NetDevicesTest {
         FakeNet k = new FakeNet(Map.of("lo", 17));
         assertThatThrownBy(() -> NetDevices.attach(k.kernel, List.of(new NetDevices.Move("lo", "lo")), 9))
                 .hasMessageStartingWith("linux.netDevices.lo: the container already has a network device named lo");
+        // moved, then the rename failed inside: it is moved back under its host name
+        assertThat(k.calls).containsExactly("lo null -> /proc/9/ns/net as lotrue",
+                "lo /proc/9/ns/net -> /proc/self/ns/net as lofalse");
     }
 
     @Test
