@@ -47,7 +47,6 @@ public final class ExecPlanner {
         // the container's seccomp profile binds exec'd processes too, as in runc
         ProcessPlanner.planCredentials(plan, ctx.process(), ctx.seccomp(), ctx.extraFds(), ctx.lastCap());
         plan.add(Opcode.READY, "report ready", null);
-        LsmPlanner.planExecLabel(plan, ctx.process());
         plan.add(Opcode.EXEC, "exec " + ctx.process().args().get(0), "process.args");
         return plan.build();
     }

@@ -11,9 +11,11 @@ import java.util.Set;
 
 /**
  * Security labels (docs/security-labels.md). The process label is written to the thread's
- * {@code /proc/thread-self/attr} file by the LSM_LABEL op right before EXEC, so it applies to
- * the user program's execve and to nothing jrunc-init runs before it (startContainer hooks
- * included): AppArmor gets {@code exec PROFILE} in attr/apparmor/exec (attr/exec on kernels
+ * {@code /proc/thread-self/attr} file by the LSM_LABEL op, which takes effect only at the next
+ * execve: jrunc-init's own work stays unconfined, the user program (and, as in runc, the
+ * startContainer hooks it forks and execs) runs under it. The op sits where runc applies the
+ * label, before no_new_privs, seccomp and the capability drop, and before READY, so a label the
+ * LSM refuses fails create. AppArmor gets {@code exec PROFILE} in attr/apparmor/exec (attr/exec on kernels
  * before 5.1), SELinux the label in attr/exec, as runc's apparmor.ApplyProfile and
  * selinux.SetExecLabel write them. linux.mountLabel becomes a {@code context="…"} mount option
  * on the filesystems runc labels, and only where SELinux is enabled: runc (go-selinux's
@@ -26,7 +28,7 @@ public final class LsmPlanner {
     private LsmPlanner() {
     }
 
-    /** The LSM_LABEL ops for a process, appended where they belong: the caller puts them right before EXEC. */
+    /** The LSM_LABEL ops for a process (none without a label). */
     static void planExecLabel(PlanBuilder plan, Process p) {
         String profile = p.apparmorProfile();
         if (profile != null && !profile.isEmpty()) {

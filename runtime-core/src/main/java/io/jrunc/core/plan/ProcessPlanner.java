@@ -23,7 +23,6 @@ final class ProcessPlanner {
         plan.add(Opcode.READY, "report ready", null);
         plan.add(Opcode.WAIT_FIFO, "wait for start", null);
         planHooks(plan, startHooks, startHooksSource);
-        LsmPlanner.planExecLabel(plan, p); // as late as possible: only the user program runs under it
         plan.add(Opcode.EXEC, "exec " + p.args().get(0), "process.args");
     }
 
@@ -40,6 +39,10 @@ final class ProcessPlanner {
             plan.add(Opcode.RLIMIT, "set " + r.type(), "process.rlimits[" + i + "]",
                     Rlimits.number(r.type()), Long.toUnsignedString(r.soft()), Long.toUnsignedString(r.hard()));
         }
+        // runc's order (label, then no_new_privs, seccomp, caps): the label only takes effect at
+        // the next execve, and writing it needs neither a syscall a seccomp profile may deny
+        // nor a capability; a label the LSM refuses fails create, before READY
+        LsmPlanner.planExecLabel(plan, p);
         if (p.isNoNewPrivileges()) {
             plan.add(Opcode.NO_NEW_PRIVS, "set no_new_privs", "process.noNewPrivileges");
         }

@@ -44,15 +44,16 @@ class LsmPlannerTest {
     }
 
     @Test
-    void theAppArmorProfileIsSetRightBeforeExecAfterTheStartHooks() throws Exception {
+    void theAppArmorProfileIsSetBeforeNoNewPrivsSeccompAndReady() throws Exception {
         Plan p = plan(spec(j -> {
             ((ObjectNode) j.get("process")).put("apparmorProfile", "jrunc-test");
             ObjectNode hook = SpecIO.mapper().createObjectNode().put("path", "/bin/true");
             ((ObjectNode) j.putObject("hooks")).putArray("startContainer").add(hook);
         }));
         List<Opcode> c = codes(p);
-        assertThat(c.subList(c.size() - 4, c.size())).containsExactly(Opcode.WAIT_FIFO, Opcode.HOOK, Opcode.LSM_LABEL,
-                Opcode.EXEC);
+        assertThat(c).containsSubsequence(Opcode.RLIMIT, Opcode.LSM_LABEL, Opcode.NO_NEW_PRIVS, Opcode.CLOSE_FDS,
+                Opcode.CAPS_BOUNDING, Opcode.SET_USER, Opcode.CAPS, Opcode.CHECK_EXEC, Opcode.READY, Opcode.WAIT_FIFO,
+                Opcode.HOOK, Opcode.EXEC);
         Op op = p.ops(Opcode.LSM_LABEL).get(0);
         assertThat(op.args()).containsExactly("apparmor/exec", "exec", "exec jrunc-test");
         assertThat(op.source()).isEqualTo("process.apparmorProfile");
@@ -74,13 +75,14 @@ class LsmPlannerTest {
     }
 
     @Test
-    void execGetsTheLabelBeforeExecToo() {
+    void execGetsTheLabelToo() {
         Process p = ExecPlannerTest.process(false);
         Process labelled = new Process(p.terminal(), p.consoleSize(), p.user(), p.args(), null, p.env(), p.cwd(),
                 null, null, true, "jrunc-test", null, null, null, null, null);
         Plan plan = ExecPlanner.plan(new ExecContext(labelled, 7, List.of("mount"), List.of(), 0, -1, 40));
         List<Opcode> c = codes(plan);
-        assertThat(c.subList(c.size() - 3, c.size())).containsExactly(Opcode.READY, Opcode.LSM_LABEL, Opcode.EXEC);
+        assertThat(c).containsSubsequence(Opcode.SETSID, Opcode.LSM_LABEL, Opcode.NO_NEW_PRIVS, Opcode.CHECK_EXEC,
+                Opcode.READY, Opcode.EXEC);
         assertThat(plan.ops(Opcode.LSM_LABEL).get(0).arg(2)).isEqualTo("exec jrunc-test");
     }
 
