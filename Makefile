@@ -31,7 +31,7 @@ MVN_IT_PROPS = -DskipITs=false -Djrunc.bin=$(TEST_PREFIX)/bin/jrunc \
 # tests and benchmarks (runc, crun, containerd, hyperfine, jq, gnuplot-nox for bench's chart)
 DEB_PACKAGES := build-essential pkg-config libseccomp-dev busybox-static debootstrap \
 	hyperfine runc crun containerd jq maven gnuplot-nox \
-	linux-image-amd64 qemu-system-x86 cpio xz-utils
+	linux-image-amd64 qemu-system-x86 cpio xz-utils apparmor
 
 .PHONY: all build jdk deps install demo test unit it fixtures bench clean
 

@@ -127,6 +127,8 @@ int op_cpu_affinity(struct init_ctx *c, const struct plan_op *op);
 int op_personality(struct init_ctx *c, const struct plan_op *op);
 int op_mempolicy(struct init_ctx *c, const struct plan_op *op);
 int op_keyring(struct init_ctx *c, const struct plan_op *op);
+/* lsm.c */
+int op_lsm_label(struct init_ctx *c, const struct plan_op *op);
 
 /* selfexe.c: re-exec from a sealed memfd unless already running from one */
 int ensure_sealed_self(char **argv, char **envp, const char **what);

@@ -71,6 +71,7 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_PERSONALITY] = op_personality,
     [OP_MEMPOLICY] = op_mempolicy,
     [OP_KEYRING] = op_keyring,
+    [OP_LSM_LABEL] = op_lsm_label,
 };
 
 static struct init_ctx ctx = {

@@ -68,6 +68,7 @@ static const struct {
     [OP_PERSONALITY] = {"PERSONALITY", "u"},
     [OP_MEMPOLICY] = {"MEMPOLICY", "i*i"},
     [OP_KEYRING] = {"KEYRING", "sui"},
+    [OP_LSM_LABEL] = {"LSM_LABEL", "sss"},
 };
 
 const char *opcode_name(unsigned code)

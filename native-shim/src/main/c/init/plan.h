@@ -62,6 +62,7 @@ enum opcode {
     OP_PERSONALITY = 93,
     OP_MEMPOLICY = 94,
     OP_KEYRING = 95,
+    OP_LSM_LABEL = 100,
     OP_MAX_ = 128
 };
 

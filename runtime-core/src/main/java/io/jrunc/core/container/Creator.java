@@ -41,6 +41,8 @@ import java.util.Map;
  */
 public final class Creator {
     private final RuntimeContext rt;
+    /** linux.netDevices moved into the container so far: moved back if create fails. */
+    private List<io.jrunc.core.net.NetDevices.Move> netMoved = List.of();
 
     public Creator(RuntimeContext rt) {
         this.rt = rt;
@@ -105,6 +107,7 @@ public final class Creator {
         int listenFds = ProcessEnv.listenFds(System.getenv("LISTEN_FDS"), System.getenv("LISTEN_PID"),
                 ProcessHandle.current().pid());
         spec = ProcessEnv.withRuncDefaults(spec, rootfs, listenFds);
+        HostResources.check(spec); // labels and RDT this host cannot apply: refused before anything exists
         Timing.mark("rootfs");
         return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot(),
                 req.noNewKeyring());
@@ -187,9 +190,11 @@ public final class Creator {
             }
             console = -1;
             // a create killed from now on leaves its init's pid for delete --force to find
-            int pid = follow(launch, plan, p.spec(), req.id(), p.bundle(), childPid -> dir.writeCreating(
-                    new ContainerDir.Creating(cgroupPaths, childPid,
-                            new StatusProbe().startTimeOf(childPid).orElse(0L))));
+            int pid = follow(launch, plan, p.spec(), req.id(), p.bundle(), childPid -> {
+                dir.writeCreating(new ContainerDir.Creating(cgroupPaths, childPid,
+                        new StatusProbe().startTimeOf(childPid).orElse(0L)));
+                HostResources.joinRdt(p.spec(), req.id(), childPid, dir.path());
+            });
             Timing.mark("setup");
             ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
                     .withCgroupPaths(cgroup.paths())
@@ -203,9 +208,11 @@ public final class Creator {
             Timing.mark("record");
             return new Created(pid, dir, p.spec(), relay);
         } catch (JruncException e) {
+            releaseHostResources(launch, kernel, dir);
             abort(launch, cgroup, dir, kernel, relay, console);
             throw e;
         } catch (Exception e) {
+            releaseHostResources(launch, kernel, dir);
             abort(launch, cgroup, dir, kernel, relay, console);
             throw new JruncException("create failed: " + e.getMessage(), e);
         }
@@ -311,6 +318,9 @@ public final class Creator {
                                 spec.annotations()).getBytes(StandardCharsets.UTF_8));
                         continue;
                     }
+                    if (netMoved.isEmpty()) { // the namespace exists, the hooks have not run yet
+                        netMoved = HostResources.attachNetDevices(launch.kernel, spec, launch.childPid);
+                    }
                     String state = OciState.json(id, "creating", launch.childPid, bundle, spec.annotations());
                     if (spec.hooks() != null) {
                         HookRunner.run("prestart", spec.hooks().prestart(), state);
@@ -357,6 +367,15 @@ public final class Creator {
                 () -> new IOException("container init " + pid + " exited during create"));
         return new ContainerRecord(id, pid, start, bundle.toString(), rootfs.toString(),
                 Instant.now(), spec.annotations() == null ? Map.of() : spec.annotations(), "", ns, Map.of(), extra);
+    }
+
+    /** Before the init dies with its network namespace: devices go back to the host, the RDT group goes. */
+    private void releaseHostResources(InitLaunch launch, Kernel kernel, ContainerDir dir) {
+        if (!netMoved.isEmpty() && launch != null && launch.childPid > 0) {
+            HostResources.detachNetDevices(kernel, netMoved, launch.childPid);
+        }
+        netMoved = List.of();
+        HostResources.removeRdt(dir.path());
     }
 
     private static void abort(InitLaunch launch, ContainerCgroup cgroup, ContainerDir dir, Kernel kernel,

@@ -45,6 +45,7 @@ public final class Executor {
         }
         Spec spec = config(dir, record);
         Process process = ExecProcess.resolve(spec, req);
+        HostResources.checkExec(process, req);
         Creator.checkTerminal(process.isTerminal(), req.detach(), req.consoleSocket());
         Kernel kernel = rt.kernel().get();
         ConsoleRelay relay = null;

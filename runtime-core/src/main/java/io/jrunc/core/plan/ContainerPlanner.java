@@ -74,7 +74,7 @@ public final class ContainerPlanner {
         ProcessPlanner.planInit(plan, spec.process(), spec.linux() == null ? null : spec.linux().seccomp(),
                 ctx.extraFds(), ctx.host().lastCap(),
                 hooks(Hooks::startContainer), "hooks.startContainer", ProcAttrPlanner.Attrs.of(spec.linux(), false));
-        return plan.build();
+        return LsmPlanner.labelMounts(plan.build(), spec, LsmFacts.host());
     }
 
     private void planRootfs(PlanBuilder plan, Map<Integer, Integer> trees) throws ConfigException {
@@ -123,17 +123,25 @@ public final class ContainerPlanner {
     private void planCreateHooks(PlanBuilder plan) {
         Hooks h = spec.hooks();
         if (h == null) {
+            if (hasNetDevices()) {
+                plan.add(Opcode.SYNC, "move network devices", "linux.netDevices", "netDevices");
+            }
             return;
         }
         boolean any = notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer())
                 || notEmpty(h.startContainer());
-        if (any) {
+        if (any || hasNetDevices()) {
             plan.add(Opcode.SYNC, "run createRuntime hooks", "hooks.createRuntime", "createRuntime");
         }
         ProcessPlanner.planHooks(plan, h.createContainer(), "hooks.createContainer");
     }
 
-    private void planRootSwitch(PlanBuilder plan, boolean mountNs) {
+    /** linux.netDevices are moved by jrunc at the sync point, like the createRuntime hooks' work. */
+    private boolean hasNetDevices() {
+        return spec.linux() != null && spec.linux().netDevices() != null && !spec.linux().netDevices().isEmpty();
+    }
+
+        private void planRootSwitch(PlanBuilder plan, boolean mountNs) {
         String rootfs = ctx.rootfs().toString();
         if (!mountNs) {
             plan.add(Opcode.CHROOT, "chroot to " + rootfs, "root.path", rootfs);

@@ -15,7 +15,9 @@ public enum Opcode {
     OOM_SCORE_ADJ(45), MKFILE(46), CHROOT(47),
     ENTER_ROOT(48), CONSOLE(49), SECCOMP(60), IDMAP_TREE(61), ATTACH_TREE(62),
     // process attributes (ProcAttrPlanner)
-    SCHEDULER(90), IOPRIO(91), CPU_AFFINITY(92), PERSONALITY(93), MEMPOLICY(94), KEYRING(95);
+    SCHEDULER(90), IOPRIO(91), CPU_AFFINITY(92), PERSONALITY(93), MEMPOLICY(94), KEYRING(95),
+    // LSM labels (LsmPlanner)
+    LSM_LABEL(100);
 
     private final int code;
 

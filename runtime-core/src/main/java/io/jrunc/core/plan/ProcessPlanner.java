@@ -54,6 +54,10 @@ final class ProcessPlanner {
             plan.add(Opcode.RLIMIT, "set " + r.type(), "process.rlimits[" + i + "]",
                     Rlimits.number(r.type()), Long.toUnsignedString(r.soft()), Long.toUnsignedString(r.hard()));
         }
+        // runc's order (label, then no_new_privs, seccomp, caps): the label only takes effect at
+        // the next execve, and writing it needs neither a syscall a seccomp profile may deny
+        // nor a capability; a label the LSM refuses fails create, before READY
+        LsmPlanner.planExecLabel(plan, p);
         if (p.isNoNewPrivileges()) {
             plan.add(Opcode.NO_NEW_PRIVS, "set no_new_privs", "process.noNewPrivileges");
         }

@@ -847,7 +847,8 @@ public final class Validator {
             if (!ns.containsKey(Namespaces.Type.NETWORK)) {
                 throw fail("linux.netDevices", "requires a network namespace");
             }
-            for (Map.Entry<String, Linux.NetDevice> e : devs.entrySet()) {
+            Map<String, String> inside = new java.util.HashMap<>(); // container name -> host name
+            for (Map.Entry<String, Linux.NetDevice> e : new java.util.TreeMap<>(devs).entrySet()) {
                 String p = "linux.netDevices." + e.getKey();
                 if (!isInterfaceName(e.getKey())) {
                     throw fail("linux.netDevices", q(e.getKey()) + " is not a valid interface name");
@@ -855,6 +856,12 @@ public final class Validator {
                 Linux.NetDevice d = element(p, e.getValue());
                 if (d.name() != null && !d.name().isEmpty() && !isInterfaceName(d.name())) {
                     throw fail(p + ".name", q(d.name()) + " is not a valid interface name");
+                }
+                String name = d.name() == null || d.name().isEmpty() ? e.getKey() : d.name();
+                String other = inside.putIfAbsent(name, e.getKey());
+                if (other != null) {
+                    throw fail(p, "both " + q(other) + " and " + q(e.getKey()) + " would be named " + q(name)
+                            + " in the container");
                 }
             }
         }
