@@ -5,6 +5,7 @@
  * it to the agent at listenerPath; we wait for SECCOMP_DONE and drop our copy. */
 #include <errno.h>
 #include <linux/filter.h>
+#include <stddef.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdint.h>
@@ -199,6 +200,108 @@ out:
     return rc;
 }
 
+/* runc's -ENOSYS stub (patchbpf): a profile lists the syscalls its author knew; one newer
+ * than all of them, per architecture, must fail with ENOSYS (so libc falls back, as for
+ * clone3) rather than the default action's EPERM. The stub is prepended to libseccomp's
+ * program: per arch, nr > the largest number the profile names → ERRNO(ENOSYS); anything
+ * else falls through. x32 calls (nr with bit 30 on x86_64) fall through untouched. Not for a
+ * permissive default (allow, log, trace: runc's isAllowAction) nor errno:ENOSYS itself. */
+#define X32_SYSCALL_BIT 0x40000000U
+#define MAX_STUB_ARCHS 8
+
+static int wants_stub(const char *def)
+{
+    return strcmp(def, "allow") != 0 && strcmp(def, "log") != 0 && strncmp(def, "trace:", 6) != 0 &&
+           strcmp(def, "errno:38") != 0;
+}
+
+/* The largest syscall number on `arch` named by any rule ("ACTION NAME …"); -1 if none. */
+static long max_syscall(const struct plan_op *op, uint32_t arch)
+{
+    long max = -1;
+    for (unsigned i = 4; i < op->argc; i++) {
+        const char *sp = strchr(op->args[i].s, ' ');
+        if (!sp)
+            continue;
+        char name[128];
+        size_t n = strcspn(sp + 1, " ");
+        if (n == 0 || n >= sizeof name)
+            continue;
+        memcpy(name, sp + 1, n);
+        name[n] = '\0';
+        int nr = seccomp_syscall_resolve_name_arch(arch, name);
+        if (nr >= 0 && nr > max)
+            max = nr;
+    }
+    return max;
+}
+
+static int prepend_enosys_stub(struct init_ctx *c, const struct plan_op *op, struct sock_fprog *prog)
+{
+    uint32_t archs[MAX_STUB_ARCHS];
+    long maxes[MAX_STUB_ARCHS];
+    unsigned n = 0;
+    char list[256];
+    snprintf(list, sizeof list, "%s", op->args[1].s);
+    uint32_t native = seccomp_arch_native();
+    archs[n] = native;
+    maxes[n++] = max_syscall(op, native);
+    char *save = NULL;
+    for (char *a = strtok_r(list, ",", &save); a && n < MAX_STUB_ARCHS; a = strtok_r(NULL, ",", &save)) {
+        uint32_t arch = seccomp_arch_resolve_name(a);
+        int dup = arch == SCMP_ARCH_X32; /* shares x86_64's AUDIT_ARCH: falls through */
+        for (unsigned k = 0; k < n; k++)
+            dup |= archs[k] == arch;
+        if (!dup) {
+            archs[n] = arch;
+            maxes[n++] = max_syscall(op, arch);
+        }
+    }
+    /* per arch: JEQ arch; LD nr; [JGE x32 bit → end;] JGT max → enosys; JA end */
+    struct sock_filter stub[1 + MAX_STUB_ARCHS * 5 + 2];
+    unsigned len = 0, blocks = 0;
+    stub[len++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    unsigned size[MAX_STUB_ARCHS];
+    for (unsigned k = 0; k < n; k++)
+        size[k] = maxes[k] < 0 ? 0 : (archs[k] == SCMP_ARCH_X86_64 ? 5 : 4);
+    unsigned total = 1;
+    for (unsigned k = 0; k < n; k++)
+        total += size[k];
+    unsigned enosys = total + 1, end = total + 2; /* after the blocks: JA end, RET ENOSYS */
+    for (unsigned k = 0; k < n; k++) {
+        if (!size[k])
+            continue;
+        blocks++;
+        stub[len] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, archs[k], 0, size[k] - 1);
+        len++;
+        stub[len++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+        if (archs[k] == SCMP_ARCH_X86_64) {
+            stub[len] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, end - len - 1, 0);
+            len++;
+        }
+        stub[len] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)maxes[k], enosys - len - 1, 0);
+        len++;
+        stub[len] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA | BPF_K, end - len - 1);
+        len++;
+    }
+    if (!blocks) /* the profile names no syscall we know: nothing to compare with */
+        return 0;
+    stub[len] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA | BPF_K, end - len - 1);
+    len++;
+    stub[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA));
+    if (len != end || prog->len + len > BPF_MAXINSNS)
+        return fail(c, EINVAL, "seccomp -ENOSYS stub: %u instructions", prog->len + len);
+    struct sock_filter *all = malloc((prog->len + len) * sizeof *all);
+    if (!all)
+        return fail(c, ENOMEM, "seccomp -ENOSYS stub");
+    memcpy(all, stub, len * sizeof *all);
+    memcpy(all + len, prog->filter, prog->len * sizeof *all);
+    free(prog->filter);
+    prog->filter = all;
+    prog->len = (unsigned short)(prog->len + len);
+    return 0;
+}
+
 /* SECCOMP_FD frame, then one byte carrying the fd (SCM_RIGHTS) so J can recvmsg it alone. */
 static int send_listener(struct init_ctx *c, int fd)
 {
@@ -244,6 +347,10 @@ int op_seccomp(struct init_ctx *c, const struct plan_op *op)
         flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
     if (compile(c, op, &prog) < 0)
         return -1;
+    if (wants_stub(op->args[0].s) && prepend_enosys_stub(c, op, &prog) < 0) {
+        free(prog.filter);
+        return -1;
+    }
     long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
     int e = errno;
     free(prog.filter);
