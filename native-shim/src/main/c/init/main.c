@@ -65,6 +65,8 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_SECCOMP] = op_seccomp,
     [OP_IDMAP_TREE] = op_idmap_tree,
     [OP_ATTACH_TREE] = op_attach_tree,
+    [OP_DUMPABLE] = op_dumpable,
+    [OP_CHILD_IDMAP_TOOL] = op_child_idmap_tool,
 };
 
 static struct init_ctx ctx = {

@@ -62,6 +62,8 @@ static const struct {
     [OP_SECCOMP] = {"SECCOMP", "ssui*s"},
     [OP_IDMAP_TREE] = {"IDMAP_TREE", "isiibb"},
     [OP_ATTACH_TREE] = {"ATTACH_TREE", "isi"},
+    [OP_DUMPABLE] = {"DUMPABLE", "i"},
+    [OP_CHILD_IDMAP_TOOL] = {"CHILD_IDMAP_TOOL", "s*s"},
 };
 
 const char *opcode_name(unsigned code)

@@ -55,6 +55,8 @@ enum opcode {
     OP_SECCOMP = 60,
     OP_IDMAP_TREE = 61,
     OP_ATTACH_TREE = 62,
+    OP_DUMPABLE = 110,
+    OP_CHILD_IDMAP_TOOL = 111,
     OP_MAX_ = 128
 };
 
@@ -98,7 +100,7 @@ const char *opcode_name(unsigned code);
 /* CHILD_* ops run in S0 after CLONE, on S1's behalf. */
 static inline int op_runs_in_parent(unsigned code)
 {
-    return code == OP_CHILD_WRITE_FILE;
+    return code == OP_CHILD_WRITE_FILE || code == OP_CHILD_IDMAP_TOOL;
 }
 
 #endif

@@ -34,8 +34,32 @@ final class ContainerCgroup {
         this.kernel = kernel;
     }
 
-    /** create: refuse a busy cgroup, make it, write linux.resources. */
+    /**
+     * create: refuse a busy cgroup, make it, write linux.resources. In rootless mode a cgroup
+     * the user may not make is no error unless cgroupsPath names it or a limit is asked for:
+     * the container runs without one (runc's rule, docs/rootless.md).
+     */
     static ContainerCgroup create(RuntimeContext rt, String id, Spec spec, Kernel kernel) throws JruncException {
+        boolean rootless = io.jrunc.core.rootless.Rootless.cgroups(rt.systemdCgroup());
+        try {
+            return createOwn(rt, id, spec, kernel);
+        } catch (CgroupException e) {
+            Linux linux = spec.linux();
+            if (!rootless || !io.jrunc.core.rootless.RootlessCgroups.ignorable(e)
+                    || (linux != null && linux.cgroupsPath() != null && !linux.cgroupsPath().isEmpty())) {
+                throw e;
+            }
+            String limit = io.jrunc.core.rootless.RootlessCgroups.requestedLimit(linux == null ? null
+                    : linux.resources());
+            if (limit != null) {
+                throw new JruncException("cannot set " + limit + " limit: container could not join or create cgroup");
+            }
+            return new ContainerCgroup(null, kernel);
+        }
+    }
+
+    private static ContainerCgroup createOwn(RuntimeContext rt, String id, Spec spec, Kernel kernel)
+            throws JruncException {
         Linux linux = spec.linux();
         CgroupManager m = rt.cgroups().open(config(id, spec, rt.systemdCgroup()));
         m.checkUsable(); // before create: a cgroup we refuse is not ours to remove
@@ -86,11 +110,12 @@ final class ContainerCgroup {
     }
 
     List<String> joinFiles() {
-        return manager.joinFiles().stream().map(Path::toString).toList();
+        return manager == null ? List.of() : manager.joinFiles().stream().map(Path::toString).toList();
     }
 
+    /** Empty for a rootless container without a cgroup. */
     Map<String, String> paths() {
-        return manager.paths();
+        return manager == null ? Map.of() : manager.paths();
     }
 
     CgroupManager manager() {
@@ -99,6 +124,9 @@ final class ContainerCgroup {
 
     /** delete: kill what is left in it and remove it. */
     void destroy() throws JruncException {
+        if (manager == null) {
+            return;
+        }
         manager.destroy(kernel::kill);
     }
 

@@ -84,6 +84,7 @@ public final class Creator {
         StateStore.validateId(req.id());
         Path bundle = (req.bundle() == null ? Path.of("") : req.bundle()).toAbsolutePath().normalize();
         Spec spec = loadSpec(bundle, systemdCgroup);
+        io.jrunc.core.rootless.Rootless.check(spec); // not root: runc's rootless validation
         if (detach != null) {
             checkTerminal(spec.process().isTerminal(), detach, req.consoleSocket());
         }
@@ -106,7 +107,8 @@ public final class Creator {
         int consoleFd = p.spec().process().isTerminal() ? InitLaunch.consoleFdFor(p.extraFds()) : -1;
         try {
             return ContainerPlanner.plan(new CreateContext(p.spec(), p.bundle(), p.rootfs(), execFifo, p.noPivot(),
-                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize));
+                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize,
+                    io.jrunc.core.rootless.Rootless.setup(p.spec())));
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());
         }
@@ -213,7 +215,8 @@ public final class Creator {
      * must be its own, as runc makes it, or init cannot open it for reading.
      */
     private static void ownFifoByContainerRoot(Path fifo, Spec spec) throws IOException {
-        if (spec.linux() == null) {
+        if (spec.linux() == null || !io.jrunc.core.rootless.Identity.current().root()) {
+            // not root: no chown to another uid; S0 opens the fifo as the caller anyway
             return;
         }
         Long uid = hostIdOfRoot(spec.linux().uidMappings());

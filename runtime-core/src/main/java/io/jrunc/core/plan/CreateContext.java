@@ -21,9 +21,19 @@ import java.util.List;
  *                    or -1: no terminal
  * @param consoleSize the pty's initial size instead of process.consoleSize (a foreground
  *                    terminal starts at the size of ours), or null
+ * @param userns      how an unprivileged caller's user namespace is set up (docs/rootless.md);
+ *                    {@link UsernsSetup#PRIVILEGED} as root
  */
 public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
-                            HostFacts host, List<String> cgroupJoin, int consoleFd, Process.Box consoleSize) {
+                            HostFacts host, List<String> cgroupJoin, int consoleFd, Process.Box consoleSize,
+                            UsernsSetup userns) {
+    /** As the host's root. */
+    public CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
+                         HostFacts host, List<String> cgroupJoin, int consoleFd, Process.Box consoleSize) {
+        this(spec, bundle, rootfs, execFifo, noPivot, extraFds, host, cgroupJoin, consoleFd, consoleSize,
+                UsernsSetup.PRIVILEGED);
+    }
+
     /** Without a terminal. */
     public CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
                          HostFacts host, List<String> cgroupJoin) {
@@ -32,5 +42,6 @@ public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, 
 
     public CreateContext {
         cgroupJoin = List.copyOf(cgroupJoin);
+        userns = userns == null ? UsernsSetup.PRIVILEGED : userns;
     }
 }

@@ -13,7 +13,8 @@ public enum Opcode {
     CAPS_BOUNDING(33), SET_USER(34), CAPS(35), NO_NEW_PRIVS(36), UMASK(37), CHDIR(38),
     SET_ARGV(39), SET_ENV(40), CHECK_EXEC(41), READY(42), CLOSE_FDS(43), EXEC(44),
     OOM_SCORE_ADJ(45), MKFILE(46), CHROOT(47),
-    ENTER_ROOT(48), CONSOLE(49), SECCOMP(60), IDMAP_TREE(61), ATTACH_TREE(62);
+    ENTER_ROOT(48), CONSOLE(49), SECCOMP(60), IDMAP_TREE(61), ATTACH_TREE(62),
+    DUMPABLE(110), CHILD_IDMAP_TOOL(111);
 
     private final int code;
 
@@ -27,6 +28,6 @@ public enum Opcode {
 
     /** Ops S0 runs on S1's behalf after the clone; S1 skips them. */
     public boolean runsInParent() {
-        return this == CHILD_WRITE_FILE;
+        return this == CHILD_WRITE_FILE || this == CHILD_IDMAP_TOOL;
     }
 }
