@@ -197,6 +197,41 @@ class RootlessIT extends JruncTestBase {
         }
     }
 
+    /**
+     * The container has no cgroup: exec must not try to join the init's (root-owned) cgroups
+     * when it is started from another cgroup. Both cgroups are made here by root.
+     */
+    @Test
+    void execFromAnotherCgroupJoinsNoCgroup() throws Exception {
+        Path memory = Path.of("/sys/fs/cgroup/memory");
+        assumeTrue(Files.isDirectory(memory), "a v1 memory hierarchy");
+        Path a = memory.resolve(token + "-a");
+        Path b = memory.resolve(token + "-b");
+        Files.createDirectory(a);
+        Files.createDirectory(b);
+        try {
+            Path bundle = rootlessBundle(null, "sleep", "100");
+            String id = newId();
+            String user = "runuser -u " + USER + " -- env XDG_RUNTIME_DIR=" + xdg + " " + ItEnv.jrunc();
+            ProcResult run = Proc.sh("cd " + bundle + " && echo $$ > " + a + "/cgroup.procs && exec " + user
+                    + " run -d " + id, TIMEOUT);
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+            ProcResult exec = Proc.sh("cd " + bundle + " && echo $$ > " + b + "/cgroup.procs && exec " + user
+                    + " exec " + id + " cat /proc/self/cgroup", TIMEOUT);
+            assertThat(exec.exitCode()).as(exec.describe()).isZero();
+            assertThat(exec.stdout()).contains("memory:/" + token + "-b");
+            ProcResult delete = asUser(bundle, "delete", "--force", id);
+            assertThat(delete.exitCode()).as(delete.describe()).isZero();
+        } finally {
+            for (int i = 0; i < 50 && (Files.exists(a) || Files.exists(b)); i++) {
+                Proc.run(List.of("rmdir", a.toString(), b.toString()), TIMEOUT);
+                if (Files.exists(a) || Files.exists(b)) {
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
     @Test
     void moreThanTheOwnIdIsMappedThroughNewuidmapAndNewgidmap() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/newuidmap")), "newuidmap (Debian package uidmap) is missing");

@@ -66,7 +66,10 @@ public final class Executor {
                 }
             }
             Plan plan = ExecPlanner.plan(new ExecContext(process, record.pid(),
-                    ContainerJoin.namespaces(spec, record.pid()), ContainerJoin.cgroupProcs(record.pid(), req.cgroups()),
+                    ContainerJoin.namespaces(spec, record.pid()),
+                    // a rootless container without a cgroup: the init's cgroups are not its own (runc joins none)
+                    record.cgroupPaths().isEmpty() && req.cgroups().isEmpty() ? java.util.List.<String>of()
+                            : ContainerJoin.cgroupProcs(record.pid(), req.cgroups()),
                     req.preserveFds(), console >= 0 ? InitLaunch.consoleFdFor(req.preserveFds()) : -1,
                     HostProbe.lastCap(), seccompFor(spec)));
             launch = new InitLaunch(kernel, rt.initBinary(), req.preserveFds(), console);
