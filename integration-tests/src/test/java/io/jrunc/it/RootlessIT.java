@@ -250,6 +250,18 @@ class RootlessIT extends JruncTestBase {
     }
 
     @Test
+    void aDryRunShowsTheUnprivilegedNamespaceSetupAndNoCgroup() throws Exception {
+        Path b = rootlessBundle(c -> mappings(c, "uidMappings", 0, uid, 1, 1, subUid, 65536), "true");
+        String id = newId();
+        ProcResult r = asUser(b, "create", "--dry-run", id);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).contains("dumpable").contains("newuidmap <init>")
+                .contains("/proc/<init>/setgroups").doesNotContain("/jrunc/" + id + "/cgroup.procs")
+                .doesNotContain("cgroup/memory/jrunc/" + id);
+        assertThat(xdg.resolve("jrunc").resolve(id)).doesNotExist();
+    }
+
+    @Test
     void idsNotDelegatedToTheUserAreRefusedNamingTheMapping() throws Exception {
         Path b = rootlessBundle(c -> mappings(c, "uidMappings", 0, uid, 1, 1, 7000000, 10), "true");
         ProcResult r = asUser(b, "run", newId());

@@ -88,7 +88,26 @@ final class ContainerCgroup {
     /** The cgroup.procs files a create would join, computed without touching anything (dry run). */
     static List<String> joinFiles(RuntimeContext.CgroupOpener opener, String id, Spec spec, boolean systemd)
             throws JruncException {
-        return opener.open(config(id, spec, systemd)).joinFiles().stream().map(Path::toString).toList();
+        List<String> files = opener.open(config(id, spec, systemd)).joinFiles().stream().map(Path::toString).toList();
+        Linux linux = spec.linux();
+        boolean named = linux != null && linux.cgroupsPath() != null && !linux.cgroupsPath().isEmpty();
+        if (!files.isEmpty() && !named && io.jrunc.core.rootless.Rootless.cgroups(systemd)
+                && !io.jrunc.core.rootless.Identity.current().root() && !makeable(Path.of(files.get(0)).getParent())) {
+            return List.of(); // rootless: create would run the container without a cgroup
+        }
+        return files;
+    }
+
+    /** Whether the nearest existing ancestor of a real cgroup directory is writable by us. */
+    private static boolean makeable(Path dir) {
+        if (dir == null || !dir.startsWith("/sys/fs/cgroup")) {
+            return true;
+        }
+        Path p = dir;
+        while (p != null && !java.nio.file.Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p != null && java.nio.file.Files.isWritable(p);
     }
 
     /** The container's recorded cgroup, or null when it has none. */

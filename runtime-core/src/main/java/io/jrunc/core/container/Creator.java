@@ -69,8 +69,14 @@ public final class Creator {
         /** The plan decoded for printing; {@code cgroups} previews the cgroup writes. */
         public PlanReport report(CgroupPreview cgroups) {
             Prepared p = prepared;
+            List<CgroupPreview.Write> writes = cgroups.writes(p.spec(), p.id());
+            boolean joins = plan.ops().stream().anyMatch(o -> o.code() == io.jrunc.core.plan.Opcode.WRITE_FILE
+                    && o.arg(0).endsWith("/cgroup.procs"));
+            if (!joins && writes != null && !io.jrunc.core.rootless.Identity.current().root()) {
+                writes = List.of(); // rootless without a cgroup (docs/rootless.md): create writes none
+            }
             return PlanExplainer.explain(new PlanReport.Container(p.id(), p.bundle().toString(), p.rootfs().toString(),
-                    stateDir.toString(), execFifo.toString()), plan, p.spec(), cgroups.writes(p.spec(), p.id()));
+                    stateDir.toString(), execFifo.toString()), plan, p.spec(), writes);
         }
     }
 

@@ -143,7 +143,8 @@ final class MountPlanner {
             String own = ownCgroups.get(h.dir());
             if (own == null && cgroupAsBind && selfCgroups.containsKey(h.data())) {
                 // no cgroup of the container's own (rootless): the caller's, which S1 still sits in
-                own = "/sys/fs/cgroup/" + h.dir() + selfCgroups.get(h.data());
+                String self = selfCgroups.get(h.data());
+                own = "/sys/fs/cgroup/" + h.dir() + (self.equals("/") ? "" : self);
             }
             if (!cgroupNs && own != null) {
                 // As runc: without a cgroup namespace a fresh mount would show the host's whole
