@@ -24,8 +24,9 @@ public final class ProcessLister {
         ContainerDir dir = rt.store().load(id);
         ContainerRecord record = Containers.record(dir);
         ContainerCgroup cg = ContainerCgroup.of(record, null);
-        if (cg == null && record.cgroupPaths().isEmpty() && Containers.status(dir, record) != Status.STOPPED) {
-            return io.jrunc.core.rootless.ContainerProcesses.of(record.pid()); // rootless: no cgroup
+        if (cg == null && record.cgroupPaths().isEmpty()) { // rootless without a cgroup: its processes
+            return Containers.status(dir, record) == Status.STOPPED ? List.of()
+                    : io.jrunc.core.rootless.ContainerProcesses.of(record.pid());
         }
         if (cg == null) {
             throw new JruncException("cgroup: container " + id + " has no cgroup");
