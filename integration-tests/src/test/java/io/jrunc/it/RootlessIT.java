@@ -189,6 +189,59 @@ class RootlessIT extends JruncTestBase {
         assertThat(xdg.resolve("jrunc").resolve(id)).doesNotExist();
     }
 
+    /**
+     * Without a pid namespace and without a cgroup nothing kills the init's children with it:
+     * ps, kill --all and delete --force find them by the container's mount namespace.
+     */
+    @Test
+    void withoutAPidNamespaceTheContainersProcessesAreFoundByItsMountNamespace() throws Exception {
+        Consumer<ObjectNode> noPidNs = c -> {
+            ArrayNode ns = (ArrayNode) c.get("linux").get("namespaces");
+            for (int i = ns.size() - 1; i >= 0; i--) {
+                if (ns.get(i).path("type").asText().equals("pid")) {
+                    ns.remove(i);
+                }
+            }
+            // proc cannot be mounted for the host's pid namespace from a user namespace: bind it
+            ObjectNode proc = (ObjectNode) c.get("mounts").get(0);
+            proc.put("type", "bind").put("source", "/proc");
+            proc.putArray("options").add("rbind");
+        };
+        Path b = rootlessBundle(noPidNs, "sh", "-c", "sleep 1000 & exec sleep 1001");
+        for (String how : List.of("kill", "delete")) {
+            String id = newId();
+            ProcResult run = asUser(b, "run", "-d", id);
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+            List<Integer> pids = List.of();
+            for (int i = 0; i < 100 && pids.size() < 2; i++) {
+                Thread.sleep(20);
+                ProcResult ps = asUser(b, "ps", "--format", "json", id);
+                assertThat(ps.exitCode()).as(ps.describe()).isZero();
+                pids = List.of(Bundles.JSON.readValue(ps.stdout(), Integer[].class));
+            }
+            assertThat(pids).as("the init and its child").hasSize(2);
+            if (how.equals("kill")) {
+                ProcResult kill = asUser(b, "kill", "--all", id, "KILL");
+                assertThat(kill.exitCode()).as(kill.describe()).isZero();
+                waitGone(pids);
+                assertThat(asUser(b, "delete", id).exitCode()).isZero();
+            } else {
+                ProcResult delete = asUser(b, "delete", "--force", id);
+                assertThat(delete.exitCode()).as(delete.describe()).isZero();
+                waitGone(pids);
+            }
+            for (int pid : pids) {
+                assertThat(Path.of("/proc/" + pid)).as(how + " left pid " + pid).doesNotExist();
+            }
+        }
+    }
+
+    private static void waitGone(List<Integer> pids) throws InterruptedException {
+        for (int i = 0; i < 100 && pids.stream().anyMatch(p -> Files.exists(Path.of("/proc/" + p))); i++) {
+            Thread.sleep(50);
+        }
+    }
+
     private static boolean zombie(int pid) {
         try {
             return Files.readString(Path.of("/proc/" + pid + "/stat")).contains(") Z ");
