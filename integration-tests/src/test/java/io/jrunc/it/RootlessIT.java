@@ -346,6 +346,30 @@ class RootlessIT extends JruncTestBase {
         assertThat(xdg.resolve("jrunc")).isEmptyDirectory();
     }
 
+    /**
+     * jrunc as root of a user namespace the user made (as nested in a rootless container):
+     * euid 0, yet no cgroup may be made and the XDG state root applies ($USER is not root).
+     */
+    @Test
+    void rootOfAUsersNamespaceRunsAContainerWithoutACgroup() throws Exception {
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        chown(shared);
+        Path b = rootlessBundle(c -> {
+            mappings(c, "uidMappings", 0, 0, 1);
+            mappings(c, "gidMappings", 0, 0, 1);
+            UserNamespaceIT.bind(c, shared, "/shared");
+        }, "sh", "-c", "cat /proc/self/uid_map; id -u; touch /shared/made-inside");
+        String id = newId();
+        ProcResult r = Proc.run(List.of("runuser", "-u", USER, "--", "unshare", "--user", "--map-root-user", "--mount",
+                "env", "XDG_RUNTIME_DIR=" + xdg, "USER=" + USER, ItEnv.jrunc().toString(), "run", id), b, null, TIMEOUT);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        // the map as the container sees it: relative to the namespace jrunc ran in
+        assertThat(r.stdoutLines()).containsExactly(String.format("%10d %10d %10d", 0, 0, 1), "0");
+        // whose 0 is the user on the host
+        assertThat(Files.getAttribute(shared.resolve("made-inside"), "unix:uid")).isEqualTo((int) uid);
+        assertThat(xdg.resolve("jrunc")).isEmptyDirectory();
+    }
+
     /** runc's rootless /sys, here for a root-run user namespace: sysfs needs a network namespace of its own. */
     @Test
     void aUserNamespaceWithoutANetworkNamespaceGetsTheHostsSysBound() throws Exception {

@@ -98,8 +98,13 @@ public final class Rootless {
     /** How the planner sets up the user namespace for this caller. */
     public static UsernsSetup setup(Spec spec) throws JruncException {
         Identity id = Identity.current();
-        if (id.root()) {
+        if (id.root() && !id.inUserNs()) {
             return UsernsSetup.PRIVILEGED;
+        }
+        if (id.root()) {
+            // root of a user namespace (jrunc nested in a rootless container): maps as root,
+            // but a container left without a cgroup binds ours, as for a user
+            return new UsernsSetup(false, null, null, selfCgroups(read(Path.of("/proc/self/cgroup"))));
         }
         IdMappingCheck.Result r;
         try {
