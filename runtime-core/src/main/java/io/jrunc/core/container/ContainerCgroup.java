@@ -26,6 +26,7 @@ final class ContainerCgroup {
         return LoggerFactory.getLogger(ContainerCgroup.class);
     }
 
+    /** null: the container has no cgroup (rootless without delegation, docs/rootless.md) */
     private final CgroupManager manager;
     private final Kernel kernel;
 
@@ -54,8 +55,13 @@ final class ContainerCgroup {
             if (limit != null) {
                 throw new JruncException("cannot set " + limit + " limit: container could not join or create cgroup");
             }
-            return new ContainerCgroup(null, kernel);
+            return none(kernel);
         }
+    }
+
+    /** A rootless container's "cgroup" when it has none: no paths, nothing to join, nothing to remove. */
+    static ContainerCgroup none(Kernel kernel) {
+        return new ContainerCgroup(null, kernel);
     }
 
     private static ContainerCgroup createOwn(RuntimeContext rt, String id, Spec spec, Kernel kernel)
@@ -110,7 +116,7 @@ final class ContainerCgroup {
         return p != null && java.nio.file.Files.isWritable(p);
     }
 
-    /** The container's recorded cgroup, or null when it has none. */
+    /** The container's recorded cgroup, or null when it has none (rootless: nothing recorded). */
     static ContainerCgroup of(ContainerRecord record, Kernel kernel) throws JruncException {
         if (record.cgroupPaths().isEmpty()) {
             return null;
