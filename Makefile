@@ -32,7 +32,7 @@ MVN_IT_PROPS = -DskipITs=false -Djrunc.bin=$(TEST_PREFIX)/bin/jrunc \
 # and uidmap (newuidmap/newgidmap: rootless multi-range id mappings, docs/rootless.md)
 DEB_PACKAGES := build-essential pkg-config libseccomp-dev busybox-static debootstrap \
 	hyperfine runc crun containerd jq maven gnuplot-nox \
-	linux-image-amd64 qemu-system-x86 cpio xz-utils uidmap
+	linux-image-amd64 qemu-system-x86 cpio xz-utils apparmor uidmap
 
 .PHONY: all build jdk deps install demo test unit it fixtures bench clean
 

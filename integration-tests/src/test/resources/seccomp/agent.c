@@ -1,8 +1,10 @@
 /* Seccomp notify agent for SeccompIT (built by the test with gcc). Usage:
- *   agent SOCKET STATEFILE ERRNO
+ *   agent SOCKET STATEFILE ERRNO [CONNECTIONS]
  * Listens on SOCKET, receives the runtime's ContainerProcessState JSON with the notify fd
  * (SCM_RIGHTS), writes the JSON to STATEFILE, then answers every notified syscall with
- * -ERRNO (0: success without doing anything) until the container's filter has no users. */
+ * -ERRNO (0: success without doing anything) until the container's filter has no users.
+ * With CONNECTIONS > 1 (create, then execs) each connection is served by a child of its own
+ * and the JSON of connection i > 0 goes to STATEFILE.i; the agent exits once all are done. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -22,9 +25,20 @@ static int die(const char *what)
     return 1;
 }
 
+static int serve(int c, const char *statefile, int answer);
+
+/* STATEFILE for the first connection, STATEFILE.i for the others */
+static void state_name(char *buf, size_t size, const char *base, int i)
+{
+    if (i == 0)
+        snprintf(buf, size, "%s", base);
+    else
+        snprintf(buf, size, "%s.%d", base, i);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 4)
+    if (argc != 4 && argc != 5)
         return 2;
     alarm(120); /* never outlive a broken test */
     int answer = atoi(argv[3]);
@@ -36,9 +50,36 @@ int main(int argc, char **argv)
         return die("listen");
     snprintf(tmp, sizeof tmp, "%s.ready", argv[1]);
     close(open(tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+    int conns = argc > 4 ? atoi(argv[4]) : 1;
+    for (int i = 1; i < conns; i++) { /* all but the last connection in children */
+        int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+        if (c < 0)
+            return die("accept");
+        pid_t pid = fork();
+        if (pid < 0)
+            return die("fork");
+        if (pid == 0) {
+            char name[4200];
+            state_name(name, sizeof name, argv[2], i - 1);
+            return serve(c, name, answer);
+        }
+        close(c);
+    }
     int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
     if (c < 0)
         return die("accept");
+    char last[4200];
+    state_name(last, sizeof last, argv[2], conns - 1);
+    int rc = serve(c, last, answer);
+    int st;
+    while (wait(&st) > 0)
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            rc = 1;
+    return rc;
+}
+
+static int serve(int c, const char *statefile, int answer)
+{
     char buf[65536];
     union {
         char b[CMSG_SPACE(sizeof(int))];
@@ -52,7 +93,7 @@ int main(int argc, char **argv)
         return die("recvmsg");
     int fd;
     memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-    FILE *f = fopen(argv[2], "we");
+    FILE *f = fopen(statefile, "we");
     if (!f || fwrite(buf, 1, (size_t)n, f) != (size_t)n || fclose(f) != 0)
         return die("write state");
     for (;;) {

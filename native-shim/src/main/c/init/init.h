@@ -124,6 +124,16 @@ int op_child_idmap_tool(struct init_ctx *c, const struct plan_op *op);
 /* seccomp.c */
 int op_seccomp(struct init_ctx *c, const struct plan_op *op);
 
+/* procattr.c */
+int op_scheduler(struct init_ctx *c, const struct plan_op *op);
+int op_ioprio(struct init_ctx *c, const struct plan_op *op);
+int op_cpu_affinity(struct init_ctx *c, const struct plan_op *op);
+int op_personality(struct init_ctx *c, const struct plan_op *op);
+int op_mempolicy(struct init_ctx *c, const struct plan_op *op);
+int op_keyring(struct init_ctx *c, const struct plan_op *op);
+/* lsm.c */
+int op_lsm_label(struct init_ctx *c, const struct plan_op *op);
+
 /* selfexe.c: re-exec from a sealed memfd unless already running from one */
 int ensure_sealed_self(char **argv, char **envp, const char **what);
 

@@ -65,6 +65,13 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_SECCOMP] = op_seccomp,
     [OP_IDMAP_TREE] = op_idmap_tree,
     [OP_ATTACH_TREE] = op_attach_tree,
+    [OP_SCHEDULER] = op_scheduler,
+    [OP_IOPRIO] = op_ioprio,
+    [OP_CPU_AFFINITY] = op_cpu_affinity,
+    [OP_PERSONALITY] = op_personality,
+    [OP_MEMPOLICY] = op_mempolicy,
+    [OP_KEYRING] = op_keyring,
+    [OP_LSM_LABEL] = op_lsm_label,
     [OP_DUMPABLE] = op_dumpable,
     [OP_CHILD_IDMAP_TOOL] = op_child_idmap_tool,
 };

@@ -62,6 +62,13 @@ static const struct {
     [OP_SECCOMP] = {"SECCOMP", "ssui*s"},
     [OP_IDMAP_TREE] = {"IDMAP_TREE", "isiibb"},
     [OP_ATTACH_TREE] = {"ATTACH_TREE", "isi"},
+    [OP_SCHEDULER] = {"SCHEDULER", "iuiiuuu"},
+    [OP_IOPRIO] = {"IOPRIO", "i"},
+    [OP_CPU_AFFINITY] = {"CPU_AFFINITY", "*i"},
+    [OP_PERSONALITY] = {"PERSONALITY", "u"},
+    [OP_MEMPOLICY] = {"MEMPOLICY", "i*i"},
+    [OP_KEYRING] = {"KEYRING", "sui"},
+    [OP_LSM_LABEL] = {"LSM_LABEL", "sss"},
     [OP_DUMPABLE] = {"DUMPABLE", "i"},
     [OP_CHILD_IDMAP_TOOL] = {"CHILD_IDMAP_TOOL", "s*s"},
 };

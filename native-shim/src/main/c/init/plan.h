@@ -55,6 +55,15 @@ enum opcode {
     OP_SECCOMP = 60,
     OP_IDMAP_TREE = 61,
     OP_ATTACH_TREE = 62,
+    /* process attributes (procattr.c) */
+    OP_SCHEDULER = 90,
+    OP_IOPRIO = 91,
+    OP_CPU_AFFINITY = 92,
+    OP_PERSONALITY = 93,
+    OP_MEMPOLICY = 94,
+    OP_KEYRING = 95,
+    OP_LSM_LABEL = 100,
+    /* rootless and user-namespace setup (rootless.c) */
     OP_DUMPABLE = 110,
     OP_CHILD_IDMAP_TOOL = 111,
     OP_MAX_ = 128

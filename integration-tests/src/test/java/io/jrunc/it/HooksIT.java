@@ -77,6 +77,9 @@ class HooksIT extends InsideTestBase {
             assertThat(state(kind).get("status").asText()).as(kind).isEqualTo("creating");
             assertThat(state(kind).get("pid").asInt()).as(kind).isPositive();
         }
+        // runc's standard init hands startContainer hooks the state with status "created"
+        assertThat(state("startContainer").get("status").asText()).isEqualTo("created");
+        assertThat(state("startContainer").get("pid").asInt()).isPositive();
         assertThat(state("poststart").get("status").asText()).isEqualTo("running");
         assertThat(state("poststop").get("status").asText()).isEqualTo("stopped");
         assertThat(state("createRuntime").get("pid")).isEqualTo(state("poststart").get("pid"));

@@ -221,6 +221,47 @@ class SeccompIT extends JruncTestBase {
     }
 
     @Test
+    void anExecdProcessGetsItsOwnNotifyFdHandedToTheAgent() throws Exception {
+        Path agent = buildAgent();
+        Path sock = tmp.resolve("agent.sock");
+        Path state = tmp.resolve("agent-state.json");
+        Process p = new ProcessBuilder(agent.toString(), sock.toString(), state.toString(), "0", "2")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        String id = newId();
+        try {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!Files.exists(Path.of(sock + ".ready")) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            ObjectNode sc = json(ALLOW_BUT.formatted("""
+                    {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}"""));
+            sc.put("listenerPath", sock.toString()).put("listenerMetadata", "exec-agent");
+            Path b = bundle(Bundles.Rootfs.BUSYBOX, profile(sc), "sleep", "300");
+            ProcResult run = jrunc("run", "-d", "--bundle", b.toString(), id);
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+            ProcResult r = jrunc("exec", id, "sh", "-c",
+                    "mkdir /tmp/x; echo rc=$?; test -d /tmp/x && echo exists || echo absent");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            // the agent answered the exec'd process's mkdir: "success" without a directory
+            assertThat(r.stdoutLines()).containsExactly("rc=0", "absent");
+            JsonNode init = Bundles.JSON.readTree(state.toFile());
+            JsonNode exec = Bundles.JSON.readTree(Path.of(state + ".1").toFile());
+            assertThat(exec.get("metadata").asText()).isEqualTo("exec-agent");
+            assertThat(exec.get("fds").get(0).asText()).isEqualTo("seccompFd");
+            assertThat(exec.get("state").get("id").asText()).isEqualTo(id);
+            assertThat(exec.get("state").get("status").asText()).isEqualTo("running");
+            // the state is the container's (its init), the top-level pid the exec'd process
+            assertThat(exec.get("state").get("pid").asInt()).isEqualTo(init.get("pid").asInt());
+            assertThat(exec.get("pid").asInt()).isPositive().isNotEqualTo(init.get("pid").asInt());
+        } finally {
+            jrunc("delete", "--force", id);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("agent ends when the container is gone").isTrue();
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("agent.log"))).isZero();
+    }
+
+    @Test
     void theAgentCanAnswerWithAnErrno() throws Exception {
         Path agent = buildAgent();
         Path sock = tmp.resolve("agent.sock");

@@ -237,6 +237,27 @@ public final class JniKernel implements Kernel {
         }
     }
 
+    @Override
+    public void moveLink(String name, String fromNs, String toNs, String newName, boolean up) throws ErrnoException {
+        int[] stage = new int[1];
+        int e = moveLink0(cstr(name), fromNs == null ? null : cstr(fromNs), cstr(toNs), cstr(newName), up, stage);
+        if (e != 0) {
+            String call = switch (stage[0]) {
+                case 1 -> "open " + fromNs;
+                case 2 -> "open " + toNs;
+                case 3 -> "netlink socket in " + (fromNs == null ? "our network namespace" : fromNs);
+                case 4 -> "find network device " + name;
+                case 5 -> "set " + name + " down";
+                case 6 -> "move " + name + " to " + toNs + " as " + newName;
+                case 7 -> "netlink socket in " + toNs;
+                case 8 -> "find network device " + newName + " in " + toNs;
+                case 9 -> "set " + newName + " up";
+                default -> "network namespace of the calling thread";
+            };
+            throw error(call, e);
+        }
+    }
+
     private ErrnoException error(String call, int errno) {
         return new ErrnoException(call, errno, strerror0(errno));
     }
@@ -325,5 +346,8 @@ public final class JniKernel implements Kernel {
     private static native int openpty0(int[] out);
 
     /** 0, or errno with stage[0] = 1 arguments, 2 prog load, 3 open, 4 attach. */
+    private static native int moveLink0(byte[] name, byte[] fromNs, byte[] toNs, byte[] newName, boolean up,
+                                        int[] stage);
+
     private static native int attachDeviceFilter0(byte[] dir, int[] rules, int[] stage);
 }

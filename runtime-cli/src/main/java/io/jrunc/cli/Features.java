@@ -42,11 +42,11 @@ public final class Features {
     public static final boolean CGROUP_SYSTEMD_USER = false;
     public static final boolean CGROUP_RDMA = false;
     public static final boolean SECCOMP = true;
-    public static final boolean APPARMOR = false;
-    public static final boolean SELINUX = false;
-    public static final boolean INTEL_RDT = false;
+    public static final boolean APPARMOR = true;
+    public static final boolean SELINUX = true;
+    public static final boolean INTEL_RDT = true;
     public static final boolean IDMAP_MOUNTS = true;
-    public static final boolean NET_DEVICES = false;
+    public static final boolean NET_DEVICES = true;
 
     /** The sorted union of every mount option the planner understands (flags, propagation, rec attrs). */
     public static List<String> mountOptions() {
@@ -75,14 +75,28 @@ public final class Features {
         linux.put("seccomp", SeccompFeatures.document(System.getProperty("os.version", "")));
         linux.put("apparmor", enabled(APPARMOR));
         linux.put("selinux", enabled(SELINUX));
-        linux.put("intelRdt", enabled(INTEL_RDT));
+        // runc's meaning: the runtime supports it (the host may not; create then says why)
+        Map<String, Object> rdt = new LinkedHashMap<>();
+        rdt.put("enabled", INTEL_RDT);
+        rdt.put("schemata", INTEL_RDT);
+        rdt.put("monitoring", false); // enableMonitoring's mon_groups are not made
+        linux.put("intelRdt", rdt);
         linux.put("mountExtensions", Map.of("idmap", enabled(IDMAP_MOUNTS)));
         linux.put("netDevices", enabled(NET_DEVICES));
+        linux.put("memoryPolicy", memoryPolicy());
         m.put("linux", linux);
         Map<String, Object> annotations = new TreeMap<>();
         annotations.put("io.jrunc.commit", v.commit());
         annotations.put("io.jrunc.version", v.version());
         m.put("annotations", annotations);
+        return m;
+    }
+
+    /** linux.memoryPolicy: the modes and flags set_mempolicy is called with (every one the spec names). */
+    public static Map<String, Object> memoryPolicy() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("modes", io.jrunc.core.plan.ProcAttrPlanner.memoryPolicyModes());
+        m.put("flags", io.jrunc.core.plan.ProcAttrPlanner.memoryPolicyFlags());
         return m;
     }
 

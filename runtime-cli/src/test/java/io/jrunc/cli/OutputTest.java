@@ -218,8 +218,12 @@ class OutputTest {
         assertThat(SeccompFeatures.supportedFlags("5.15.0-91-generic")).containsExactly("SECCOMP_FILTER_FLAG_LOG",
                 "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_TSYNC");
         assertThat(SeccompFeatures.supportedFlags("6.18.44")).hasSize(4);
-        assertThat(linux.get("apparmor").get("enabled").asBoolean()).isFalse();
-        assertThat(linux.get("selinux").get("enabled").asBoolean()).isFalse();
+        // built-in support, as runc reports it, whatever this host has
+        assertThat(linux.get("apparmor").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("selinux").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("netDevices").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("intelRdt").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("intelRdt").get("monitoring").asBoolean()).isFalse();
         assertThat(f.get("annotations").has("org.opencontainers.runc.checkpoint.enabled")).isFalse();
         assertThat(f.get("annotations").get("io.jrunc.version").asText()).isEqualTo("0.1.0");
     }

@@ -41,6 +41,8 @@ import java.util.Map;
  */
 public final class Creator {
     private final RuntimeContext rt;
+    /** linux.netDevices moved into the container so far: moved back if create fails. */
+    private List<io.jrunc.core.net.NetDevices.Move> netMoved = List.of();
 
     public Creator(RuntimeContext rt) {
         this.rt = rt;
@@ -57,7 +59,16 @@ public final class Creator {
      * A create request checked and read: everything the plan is computed from, known before
      * anything is made on the host.
      */
-    public record Prepared(String id, Path bundle, Spec spec, Path rootfs, int extraFds, boolean noPivot) {
+    public record Prepared(String id, Path bundle, Spec spec, Path rootfs, int extraFds, boolean noPivot,
+                           boolean noNewKeyring) {
+        public Prepared(String id, Path bundle, Spec spec, Path rootfs, int extraFds, boolean noPivot) {
+            this(id, bundle, spec, rootfs, extraFds, noPivot, false);
+        }
+
+        /** runc's session keyring name, or null with {@code --no-new-keyring}. */
+        public String sessionKeyring() {
+            return noNewKeyring ? null : "_ses." + id;
+        }
     }
 
     /**
@@ -103,8 +114,10 @@ public final class Creator {
         int listenFds = ProcessEnv.listenFds(System.getenv("LISTEN_FDS"), System.getenv("LISTEN_PID"),
                 ProcessHandle.current().pid());
         spec = ProcessEnv.withRuncDefaults(spec, rootfs, listenFds);
+        HostResources.check(spec); // labels and RDT this host cannot apply: refused before anything exists
         Timing.mark("rootfs");
-        return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot());
+        return new Prepared(req.id(), bundle, spec, rootfs, listenFds + req.preserveFds(), req.noPivot(),
+                req.noNewKeyring());
     }
 
     /** The one place a create's plan is computed: the real create and the dry run both call it. */
@@ -113,7 +126,7 @@ public final class Creator {
         int consoleFd = p.spec().process().isTerminal() ? InitLaunch.consoleFdFor(p.extraFds()) : -1;
         try {
             return ContainerPlanner.plan(new CreateContext(p.spec(), p.bundle(), p.rootfs(), execFifo, p.noPivot(),
-                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize,
+                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize, p.sessionKeyring(),
                     io.jrunc.core.rootless.Rootless.setup(p.spec())));
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());
@@ -143,6 +156,7 @@ public final class Creator {
     /** @param foreground {@code run} without -d: a terminal is relayed by us, not sent to a socket */
     public Created create(CreateRequest req, boolean foreground) throws JruncException {
         Prepared p = prepare(req, rt.systemdCgroup(), !foreground);
+        warnIgnoredPersonalityFlags(p.spec());
         boolean terminal = p.spec().process().isTerminal();
         ContainerDir dir = rt.store().create(req.id());
         InitLaunch launch = null;
@@ -184,12 +198,15 @@ public final class Creator {
             }
             console = -1;
             // a create killed from now on leaves its init's pid for delete --force to find
-            int pid = follow(launch, plan, p.spec(), req.id(), p.bundle(), childPid -> dir.writeCreating(
-                    new ContainerDir.Creating(cgroupPaths, childPid,
-                            new StatusProbe().startTimeOf(childPid).orElse(0L))));
+            int pid = follow(launch, plan, p.spec(), req.id(), p.bundle(), childPid -> {
+                dir.writeCreating(new ContainerDir.Creating(cgroupPaths, childPid,
+                        new StatusProbe().startTimeOf(childPid).orElse(0L)));
+                HostResources.joinRdt(p.spec(), req.id(), childPid, dir.path());
+            });
             Timing.mark("setup");
             ContainerRecord record = record(req.id(), pid, p.bundle(), p.rootfs(), p.spec(), dir)
-                    .withCgroupPaths(cgroup.paths());
+                    .withCgroupPaths(cgroup.paths())
+                    .withExtra(NO_NEW_KEYRING, req.noNewKeyring() ? "true" : null); // exec joins the same keyring
             dir.write(record);
             dir.removeCreating();
             if (req.pidFile() != null) {
@@ -199,11 +216,26 @@ public final class Creator {
             Timing.mark("record");
             return new Created(pid, dir, p.spec(), relay);
         } catch (JruncException e) {
+            releaseHostResources(launch, kernel, dir);
             abort(launch, cgroup, dir, kernel, relay, console);
             throw e;
         } catch (Exception e) {
+            releaseHostResources(launch, kernel, dir);
             abort(launch, cgroup, dir, kernel, relay, console);
             throw new JruncException("create failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** state.json extra key: the container was created with --no-new-keyring (exec keeps the caller's keyring too). */
+    public static final String NO_NEW_KEYRING = "noNewKeyring";
+
+    /** runc: "personality flags are not supported yet" — the domain is set, the flags ignored with a warning. */
+    private static void warnIgnoredPersonalityFlags(Spec spec) {
+        if (spec.linux() != null && spec.linux().personality() != null
+                && spec.linux().personality().flags() != null && !spec.linux().personality().flags().isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(Creator.class).warn(
+                    "linux.personality.flags: personality flags are not supported, ignoring {}",
+                    spec.linux().personality().flags());
         }
     }
 
@@ -289,6 +321,15 @@ public final class Creator {
                     onPid.onPid(launch.childPid);
                 }
                 case SYNC -> {
+                    if ("startContainer".equals(f.text().strip())) {
+                        // startContainer hooks run after start: they see the container as created
+                        ch.send(SyncMessage.CONTINUE, OciState.json(id, "created", launch.childPid, bundle,
+                                spec.annotations()).getBytes(StandardCharsets.UTF_8));
+                        continue;
+                    }
+                    if (netMoved.isEmpty()) { // the namespace exists, the hooks have not run yet
+                        netMoved = HostResources.attachNetDevices(launch.kernel, spec, launch.childPid);
+                    }
                     String state = OciState.json(id, "creating", launch.childPid, bundle, spec.annotations());
                     if (spec.hooks() != null) {
                         HookRunner.run("prestart", spec.hooks().prestart(), state);
@@ -335,6 +376,15 @@ public final class Creator {
                 () -> new IOException("container init " + pid + " exited during create"));
         return new ContainerRecord(id, pid, start, bundle.toString(), rootfs.toString(),
                 Instant.now(), spec.annotations() == null ? Map.of() : spec.annotations(), "", ns, Map.of(), extra);
+    }
+
+    /** Before the init dies with its network namespace: devices go back to the host, the RDT group goes. */
+    private void releaseHostResources(InitLaunch launch, Kernel kernel, ContainerDir dir) {
+        if (!netMoved.isEmpty() && launch != null && launch.childPid > 0) {
+            HostResources.detachNetDevices(kernel, netMoved, launch.childPid);
+        }
+        netMoved = List.of();
+        HostResources.removeRdt(dir.path());
     }
 
     private static void abort(InitLaunch launch, ContainerCgroup cgroup, ContainerDir dir, Kernel kernel,

@@ -58,6 +58,9 @@ public final class Deleter {
                 throw new JruncException("container does not exist");
             }
             Status status = Containers.status(dir, record);
+            if (status != Status.STOPPED) { // the init still holds the network namespace
+                releaseNetDevices(dir, record);
+            }
             if (status != Status.STOPPED && record.cgroupPaths().isEmpty() && (force || status == Status.CREATED)) {
                 // rootless without a cgroup: nothing kills the rest with the cgroup, so signal
                 // the container's processes while the init still names them
@@ -82,6 +85,7 @@ public final class Deleter {
             if (cgroup != null) {
                 cgroup.destroy(); // kills whatever is left, then removes it
             }
+            HostResources.removeRdt(dir.path());
             runPoststop(dir, record);
             dir.destroy();
         } catch (JruncException e) {
@@ -115,7 +119,18 @@ public final class Deleter {
         }
     }
 
-    private void runPoststop(ContainerDir dir, ContainerRecord record) {
+    /** linux.netDevices go back to the host under their own names before the namespace dies. */
+    private void releaseNetDevices(ContainerDir dir, ContainerRecord record) throws JruncException {
+        Spec spec = Containers.savedConfig(dir, record);
+        if (spec != null) {
+            var moves = io.jrunc.core.net.NetDevices.moves(spec);
+            if (!moves.isEmpty()) {
+                HostResources.detachNetDevices(rt.kernel().get(), moves, record.pid());
+            }
+        }
+    }
+
+        private void runPoststop(ContainerDir dir, ContainerRecord record) {
         try {
             Spec spec = Containers.savedConfig(dir, record);
             if (spec != null && spec.hooks() != null) {

@@ -29,6 +29,13 @@ final class ExecProcess {
             p = fromFlags(config.process(), r);
         }
         validate(p);
+        if (r.processFile() != null) {
+            try { // scheduler, ioPriority, execCPUAffinity: as create checks them in config.json
+                io.jrunc.spec.validate.Validator.validateProcessAttributes(p, r.processFile().toString());
+            } catch (ConfigException e) {
+                throw new JruncException(e.getMessage());
+            }
+        }
         return p;
     }
 

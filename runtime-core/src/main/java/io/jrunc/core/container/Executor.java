@@ -45,6 +45,7 @@ public final class Executor {
         }
         Spec spec = config(dir, record);
         Process process = ExecProcess.resolve(spec, req);
+        HostResources.checkExec(process, req);
         Creator.checkTerminal(process.isTerminal(), req.detach(), req.consoleSocket());
         Kernel kernel = rt.kernel().get();
         ConsoleRelay relay = null;
@@ -71,11 +72,12 @@ public final class Executor {
                     record.cgroupPaths().isEmpty() && req.cgroups().isEmpty() ? java.util.List.<String>of()
                             : ContainerJoin.cgroupProcs(record.pid(), req.cgroups()),
                     req.preserveFds(), console >= 0 ? InitLaunch.consoleFdFor(req.preserveFds()) : -1,
-                    HostProbe.lastCap(), seccompFor(spec)));
+                    HostProbe.lastCap(), seccompFor(spec), spec.linux(),
+                    "true".equals(record.extra().get(Creator.NO_NEW_KEYRING)) ? null : "_ses." + record.id()));
             launch = new InitLaunch(kernel, rt.initBinary(), req.preserveFds(), console);
             closeOurConsole(kernel, relay, console);
             console = -1;
-            int pid = follow(launch, plan);
+            int pid = follow(launch, plan, spec, record, status);
             launch.finish();
             if (req.pidFile() != null) {
                 PidFile.write(req.pidFile(), pid);
@@ -110,8 +112,12 @@ public final class Executor {
         }
     }
 
-    /** PID, READY, then EOF (the sync socket is close-on-exec: the execve happened) or ERROR. */
-    private int follow(InitLaunch launch, Plan plan) throws JruncException, IOException, ErrnoException {
+    /**
+     * PID, READY, then EOF (the sync socket is close-on-exec: the execve happened) or ERROR;
+     * SECCOMP_FD in between when the container's profile has a notify listener.
+     */
+    private int follow(InitLaunch launch, Plan plan, Spec spec, ContainerRecord record, Status status)
+            throws JruncException, IOException, ErrnoException {
         InitChannel ch = launch.channel();
         ch.send(SyncMessage.PLAN, PlanCodec.encode(plan));
         boolean ready = false;
@@ -126,6 +132,9 @@ public final class Executor {
             switch (f.type()) {
                 case PID -> launch.childPid = Integer.parseInt(f.text().strip());
                 case READY -> ready = true;
+                case SECCOMP_FD -> {
+                    handOverListener(launch, ch, spec, record, status);
+                }
                 case ERROR -> throw new JruncException(InitError.describe(f.payload(), plan, launch.kernel));
                 default -> throw new JruncException("unexpected " + f.type() + " message from jrunc-init");
             }
@@ -163,13 +172,25 @@ public final class Executor {
         closeOurConsole(kernel, relay, console);
     }
 
-    /** The container's profile; a notify listener is not handed exec'd processes' fds yet, so refuse rather than run unfiltered. */
-    private static io.jrunc.spec.LinuxSeccomp seccompFor(Spec spec) throws JruncException {
-        io.jrunc.spec.LinuxSeccomp sc = spec.linux() == null ? null : spec.linux().seccomp();
-        if (sc != null && sc.listenerPath() != null && !sc.listenerPath().isEmpty()) {
-            throw new JruncException("exec into a container with a seccomp notify listener (linux.seccomp.listenerPath) "
-                    + "is not supported yet", 255, null);
+    /**
+     * The exec'd process gets a filter of its own, so its notify fd goes to the agent as runc's
+     * setns process sends it: the container's state, with the new process's pid at the top level.
+     */
+    private static void handOverListener(InitLaunch launch, InitChannel ch, Spec spec, ContainerRecord record,
+                                         Status status) throws JruncException, IOException, ErrnoException {
+        int fd = ch.receiveFd();
+        try {
+            SeccompAgent.send(launch.kernel, spec.linux().seccomp(), fd, launch.childPid, new io.jrunc.spec.State(
+                    io.jrunc.spec.State.SPEC_VERSION, record.id(), status.jsonName(), record.pid(), record.bundle(),
+                    record.annotations()));
+        } finally {
+            launch.kernel.close(fd);
         }
-        return sc;
+        ch.send(SyncMessage.SECCOMP_DONE, new byte[0]);
+    }
+
+    /** The container's profile binds exec'd processes too, as in runc. */
+    private static io.jrunc.spec.LinuxSeccomp seccompFor(Spec spec) {
+        return spec.linux() == null ? null : spec.linux().seccomp();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public final class Hints {
     /** Kinds of steps a hint is about. CGROUP is for the cgroup manager's writes (not a plan op). */
-    public enum Kind { MOUNT, EXEC, SYSCTL, NAMESPACE, JOIN, CGROUP, OTHER }
+    public enum Kind { MOUNT, EXEC, SYSCTL, NAMESPACE, JOIN, CGROUP, OTHER, SCHEDULER }
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
@@ -23,6 +23,7 @@ public final class Hints {
     static final int EINVAL = 22;
     static final int ENOSPC = 28;
     static final int EOPNOTSUPP = 95;
+    static final int EBUSY = 16;
 
     /**
      * One row of the table.
@@ -49,7 +50,12 @@ public final class Hints {
             new Rule(Kind.CGROUP, ENOENT, null, "the cgroup controller is not enabled on this host "
                     + "(see /proc/cgroups, or cgroup.controllers on cgroup v2)"),
             new Rule(Kind.CGROUP, EOPNOTSUPP, null, "the cgroup controller is not enabled on this host "
-                    + "(see /proc/cgroups, or cgroup.controllers on cgroup v2)"));
+                    + "(see /proc/cgroups, or cgroup.controllers on cgroup v2)"),
+            new Rule(Kind.SCHEDULER, EPERM, null, "real-time policies need CAP_SYS_NICE in the host's user namespace "
+                    + "and, where the kernel has RT group scheduling (cgroup v1 cpu.rt_runtime_us), real-time "
+                    + "runtime in the container's cgroup: linux.resources.cpu.realtimeRuntime"),
+            new Rule(Kind.SCHEDULER, EBUSY, null, "SCHED_DEADLINE admission control refused this runtime/period "
+                    + "bandwidth"));
 
     private Hints() {
     }
@@ -76,6 +82,7 @@ public final class Hints {
             case SYSCTL -> Kind.SYSCTL;
             case CLONE, UNSHARE -> Kind.NAMESPACE;
             case SETNS -> Kind.JOIN;
+            case SCHEDULER -> Kind.SCHEDULER;
             default -> Kind.OTHER;
         };
     }

@@ -21,8 +21,13 @@ final class SeccompAgent {
     }
 
     static void send(Kernel kernel, LinuxSeccomp sc, int fd, State state) throws JruncException {
+        send(kernel, sc, fd, state.pid(), state);
+    }
+
+    /** {@code pid}: the process whose filter this is (the init's at create, an exec'd process's later). */
+    static void send(Kernel kernel, LinuxSeccomp sc, int fd, int pid, State state) throws JruncException {
         try {
-            kernel.sendFd(sc.listenerPath(), json(sc, state).getBytes(StandardCharsets.UTF_8), fd);
+            kernel.sendFd(sc.listenerPath(), json(sc, pid, state).getBytes(StandardCharsets.UTF_8), fd);
         } catch (ErrnoException e) {
             throw new JruncException("linux.seccomp.listenerPath: cannot hand the seccomp fd to the agent: "
                     + e.getMessage());
@@ -30,10 +35,14 @@ final class SeccompAgent {
     }
 
     static String json(LinuxSeccomp sc, State state) {
+        return json(sc, state.pid(), state);
+    }
+
+    static String json(LinuxSeccomp sc, int pid, State state) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ociVersion", State.SPEC_VERSION);
         m.put("fds", List.of("seccompFd"));
-        m.put("pid", state.pid());
+        m.put("pid", pid);
         if (sc.listenerMetadata() != null && !sc.listenerMetadata().isEmpty()) {
             m.put("metadata", sc.listenerMetadata());
         }

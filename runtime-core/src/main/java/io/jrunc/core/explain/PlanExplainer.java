@@ -161,7 +161,7 @@ public final class PlanExplainer {
                 s = Section.HOOKS;
                 action = "sync";
                 target = op.arg(0);
-                f.put("note", "jrunc runs the prestart and createRuntime hooks here");
+                f.put("note", "jrunc runs the prestart and createRuntime hooks here" + netDevicesNote(spec));
                 syncStep = i;
             }
             case HOOK -> {
@@ -237,6 +237,11 @@ public final class PlanExplainer {
                     f.put(sets[k], FlagNames.capabilities(Long.parseUnsignedLong(op.arg(k))));
                 }
             }
+            case SCHEDULER, IOPRIO, CPU_AFFINITY, PERSONALITY, MEMPOLICY, KEYRING -> {
+                s = Section.PROCESS;
+                action = io.jrunc.core.plan.ProcAttrPlanner.syscall(op.code());
+                target = op.description().replaceFirst("^(set|join) ", "");
+            }
             case OOM_SCORE_ADJ -> {
                 s = Section.PROCESS;
                 action = "oom_score_adj";
@@ -299,6 +304,12 @@ public final class PlanExplainer {
                 s = Section.PROCESS;
                 action = "execve";
                 target = spec.process().args().getFirst();
+            }
+            case LSM_LABEL -> {
+                s = Section.PROCESS;
+                action = "exec label";
+                target = op.arg(2);
+                f.put("file", "/proc/thread-self/attr/" + op.arg(0));
             }
             default -> {
                 // an op this printer does not know yet: show it as the plan carries it
@@ -422,5 +433,15 @@ public final class PlanExplainer {
             case 0020000 -> "c";
             default -> "?";
         };
+    }
+
+    /** linux.netDevices are moved at the sync point, before the hooks run. */
+    private static String netDevicesNote(Spec spec) {
+        var moves = io.jrunc.core.net.NetDevices.moves(spec);
+        if (moves.isEmpty()) {
+            return "";
+        }
+        return "; first it moves linux.netDevices into the container: " + String.join(", ",
+                moves.stream().map(m -> m.hostName() + " as " + m.containerName()).toList());
     }
 }

@@ -43,6 +43,7 @@ public final class ContainerPlanner {
         if (oom != null) {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
         }
+        ProcAttrPlanner.ioPriority(plan, spec.process());
         boolean mountNs = ns.has("mount");
         // S0 opens the fifo while it is still the host's root, before any setns: the state
         // directory is 0700/0711 root's, which a mapped root in a user namespace cannot
@@ -53,6 +54,7 @@ public final class ContainerPlanner {
                 ? IdmapPlanner.plan(plan, spec.mounts(), spec.linux(), ctx.bundle()) : Map.of();
         ns.planParent(plan);
         ns.planChildStart(plan);
+        ProcAttrPlanner.keyring(plan, ctx.sessionKeyring(), true, ns.has("user"));
         if (mountNs) {
             planRootfs(plan, trees);
         } else {
@@ -71,8 +73,8 @@ public final class ContainerPlanner {
         }
         ProcessPlanner.planInit(plan, spec.process(), spec.linux() == null ? null : spec.linux().seccomp(),
                 ctx.extraFds(), ctx.host().lastCap(),
-                hooks(Hooks::startContainer), "hooks.startContainer");
-        return plan.build();
+                hooks(Hooks::startContainer), "hooks.startContainer", ProcAttrPlanner.Attrs.of(spec.linux(), false));
+        return LsmPlanner.labelMounts(plan.build(), spec, LsmFacts.host());
     }
 
     private void planRootfs(PlanBuilder plan, Map<Integer, Integer> trees) throws ConfigException {
@@ -122,17 +124,25 @@ public final class ContainerPlanner {
     private void planCreateHooks(PlanBuilder plan) {
         Hooks h = spec.hooks();
         if (h == null) {
+            if (hasNetDevices()) {
+                plan.add(Opcode.SYNC, "move network devices", "linux.netDevices", "netDevices");
+            }
             return;
         }
         boolean any = notEmpty(h.prestart()) || notEmpty(h.createRuntime()) || notEmpty(h.createContainer())
                 || notEmpty(h.startContainer());
-        if (any) {
+        if (any || hasNetDevices()) {
             plan.add(Opcode.SYNC, "run createRuntime hooks", "hooks.createRuntime", "createRuntime");
         }
         ProcessPlanner.planHooks(plan, h.createContainer(), "hooks.createContainer");
     }
 
-    private void planRootSwitch(PlanBuilder plan, boolean mountNs) {
+    /** linux.netDevices are moved by jrunc at the sync point, like the createRuntime hooks' work. */
+    private boolean hasNetDevices() {
+        return spec.linux() != null && spec.linux().netDevices() != null && !spec.linux().netDevices().isEmpty();
+    }
+
+        private void planRootSwitch(PlanBuilder plan, boolean mountNs) {
         String rootfs = ctx.rootfs().toString();
         if (!mountNs) {
             plan.add(Opcode.CHROOT, "chroot to " + rootfs, "root.path", rootfs);

@@ -1,5 +1,6 @@
 package io.jrunc.core.plan;
 
+import io.jrunc.spec.Linux;
 import io.jrunc.spec.Process;
 import io.jrunc.spec.LinuxSeccomp;
 import java.util.List;
@@ -15,9 +16,19 @@ import java.util.List;
  * @param extraFds    fds passed beyond stdio ({@code --preserve-fds})
  * @param consoleFd   the console socket's fd as jrunc-init sees it, or -1: no terminal
  * @param lastCap     the highest capability number this kernel knows
+ * @param linux       the container's linux section (personality, memoryPolicy), or null
+ * @param sessionKeyring the container's session keyring to join ({@code _ses.<id>}), or null
+ *                    (created with {@code --no-new-keyring})
  */
 public record ExecContext(Process process, int initPid, List<String> namespaces, List<String> cgroupProcs,
-                          int extraFds, int consoleFd, int lastCap, LinuxSeccomp seccomp) {
+                          int extraFds, int consoleFd, int lastCap, LinuxSeccomp seccomp, Linux linux,
+                          String sessionKeyring) {
+    /** Without the container's linux attributes and keyring. */
+    public ExecContext(Process process, int initPid, List<String> namespaces, List<String> cgroupProcs,
+                       int extraFds, int consoleFd, int lastCap, LinuxSeccomp seccomp) {
+        this(process, initPid, namespaces, cgroupProcs, extraFds, consoleFd, lastCap, seccomp, null, null);
+    }
+
     /** Without a seccomp profile. */
     public ExecContext(Process process, int initPid, List<String> namespaces, List<String> cgroupProcs,
                        int extraFds, int consoleFd, int lastCap) {

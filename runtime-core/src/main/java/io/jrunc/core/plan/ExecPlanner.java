@@ -26,6 +26,9 @@ public final class ExecPlanner {
         if (oom != null) {
             plan.add(Opcode.OOM_SCORE_ADJ, "set oom_score_adj to " + oom, "process.oomScoreAdj", oom);
         }
+        ProcAttrPlanner.ioPriority(plan, ctx.process());
+        ProcAttrPlanner.Attrs attrs = ProcAttrPlanner.Attrs.of(ctx.linux(), true);
+        ProcAttrPlanner.initialAffinity(plan, ctx.process(), attrs); // before the cgroup join, as runc
         for (String procs : ctx.cgroupProcs()) {
             plan.add(Opcode.WRITE_FILE, "join cgroup " + procs.substring(0, procs.lastIndexOf('/')), null, procs, "0");
         }
@@ -41,11 +44,13 @@ public final class ExecPlanner {
         plan.add(Opcode.ENTER_ROOT, "enter the container's root", "root.path", proc + "/root");
         plan.add(Opcode.CLONE, "start the exec process", null, 0);
         plan.add(Opcode.SETSID, "start a new session", null);
+        // runc's setns init joins the container's session keyring by name
+        ProcAttrPlanner.keyring(plan, ctx.sessionKeyring(), false, false);
         if (ctx.consoleFd() >= 0) {
             ProcessPlanner.planConsole(plan, ctx.process(), null, ctx.consoleFd(), false);
         }
         // the container's seccomp profile binds exec'd processes too, as in runc
-        ProcessPlanner.planCredentials(plan, ctx.process(), ctx.seccomp(), ctx.extraFds(), ctx.lastCap());
+        ProcessPlanner.planCredentials(plan, ctx.process(), ctx.seccomp(), ctx.extraFds(), ctx.lastCap(), attrs);
         plan.add(Opcode.READY, "report ready", null);
         plan.add(Opcode.EXEC, "exec " + ctx.process().args().get(0), "process.args");
         return plan.build();

@@ -14,6 +14,11 @@ public enum Opcode {
     SET_ARGV(39), SET_ENV(40), CHECK_EXEC(41), READY(42), CLOSE_FDS(43), EXEC(44),
     OOM_SCORE_ADJ(45), MKFILE(46), CHROOT(47),
     ENTER_ROOT(48), CONSOLE(49), SECCOMP(60), IDMAP_TREE(61), ATTACH_TREE(62),
+    // process attributes (ProcAttrPlanner)
+    SCHEDULER(90), IOPRIO(91), CPU_AFFINITY(92), PERSONALITY(93), MEMPOLICY(94), KEYRING(95),
+    // LSM labels (LsmPlanner)
+    LSM_LABEL(100),
+    // rootless and user-namespace setup (NamespacePlanner, docs/rootless.md)
     DUMPABLE(110), CHILD_IDMAP_TOOL(111);
 
     private final int code;

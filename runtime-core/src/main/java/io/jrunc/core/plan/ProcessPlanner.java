@@ -19,7 +19,16 @@ final class ProcessPlanner {
 
     static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
                          List<Hooks.Hook> startHooks, String startHooksSource) {
-        planCredentials(plan, p, seccomp, extraFds, lastCap);
+        planInit(plan, p, seccomp, extraFds, lastCap, startHooks, startHooksSource, ProcAttrPlanner.Attrs.NONE);
+    }
+
+    static void planInit(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
+                         List<Hooks.Hook> startHooks, String startHooksSource, ProcAttrPlanner.Attrs attrs) {
+        planCredentials(plan, p, seccomp, extraFds, lastCap, attrs);
+        if (startHooks != null && !startHooks.isEmpty()) {
+            // the state these hooks read says "created", as runc's: ask for it before READY
+            plan.add(Opcode.SYNC, "get the state for startContainer hooks", startHooksSource, "startContainer");
+        }
         plan.add(Opcode.READY, "report ready", null);
         plan.add(Opcode.WAIT_FIFO, "wait for start", null);
         planHooks(plan, startHooks, startHooksSource);
@@ -33,15 +42,26 @@ final class ProcessPlanner {
      * loading a filter then needs.
      */
     static void planCredentials(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap) {
+        planCredentials(plan, p, seccomp, extraFds, lastCap, ProcAttrPlanner.Attrs.NONE);
+    }
+
+    /** As above, with the process attributes (scheduler, memory policy, personality, affinity) where runc sets them. */
+    static void planCredentials(PlanBuilder plan, Process p, LinuxSeccomp seccomp, int extraFds, int lastCap,
+                                ProcAttrPlanner.Attrs attrs) {
         List<Process.POSIXRlimit> rlimits = p.rlimits() == null ? List.of() : p.rlimits();
         for (int i = 0; i < rlimits.size(); i++) {
             Process.POSIXRlimit r = rlimits.get(i);
             plan.add(Opcode.RLIMIT, "set " + r.type(), "process.rlimits[" + i + "]",
                     Rlimits.number(r.type()), Long.toUnsignedString(r.soft()), Long.toUnsignedString(r.hard()));
         }
+        // runc's order (label, then no_new_privs, seccomp, caps): the label only takes effect at
+        // the next execve, and writing it needs neither a syscall a seccomp profile may deny
+        // nor a capability; a label the LSM refuses fails create, before READY
+        LsmPlanner.planExecLabel(plan, p);
         if (p.isNoNewPrivileges()) {
             plan.add(Opcode.NO_NEW_PRIVS, "set no_new_privs", "process.noNewPrivileges");
         }
+        ProcAttrPlanner.scheduling(plan, p, attrs);
         if (seccomp != null && !p.isNoNewPrivileges()) {
             SeccompPlanner.plan(plan, seccomp);
         }
@@ -83,6 +103,8 @@ final class ProcessPlanner {
         if (seccomp != null && p.isNoNewPrivileges()) {
             SeccompPlanner.plan(plan, seccomp);
         }
+        ProcAttrPlanner.personality(plan, attrs);
+        ProcAttrPlanner.finalAffinity(plan, p, attrs);
     }
 
     /**

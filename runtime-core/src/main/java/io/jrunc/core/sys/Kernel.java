@@ -110,4 +110,13 @@ public interface Kernel {
         }
         return 128 + sig;
     }
+
+    /**
+     * linux.netDevices: moves network interface {@code name} from the network namespace at
+     * {@code fromNs} (null: the caller's) into the one at {@code toNs}, renamed {@code newName}
+     * in the same request; it is set down first and, when {@code up}, up again in its new namespace.
+     */
+    default void moveLink(String name, String fromNs, String toNs, String newName, boolean up) throws ErrnoException {
+        throw new ErrnoException("netlink", 38, "Function not implemented"); // ENOSYS: a kernel binding without it
+    }
 }

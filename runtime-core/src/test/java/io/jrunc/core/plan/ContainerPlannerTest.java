@@ -341,7 +341,9 @@ class ContainerPlannerTest {
             hooks.putArray("startContainer").addObject().put("path", "/bin/true");
         });
         assertThat(codes(p)).containsSubsequence(Opcode.SYNC, Opcode.HOOK, Opcode.PIVOT_ROOT,
-                Opcode.WAIT_FIFO, Opcode.HOOK, Opcode.EXEC);
+                Opcode.SYNC, Opcode.READY, Opcode.WAIT_FIFO, Opcode.HOOK, Opcode.EXEC);
+        assertThat(p.ops(Opcode.SYNC)).extracting(o -> o.args().get(0))
+                .containsExactly("createRuntime", "startContainer");
         assertThat(first(p, Opcode.HOOK).args()).containsExactly("/bin/echo", "5", "2", "echo", "hi", "A=1");
         assertThat(p.ops(Opcode.HOOK).get(1).args()).containsExactly("/bin/true", "0", "1", "/bin/true");
     }

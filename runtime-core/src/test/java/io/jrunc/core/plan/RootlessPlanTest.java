@@ -33,7 +33,7 @@ class RootlessPlanTest {
         edit.accept(json);
         Spec spec = SpecIO.mapper().treeToValue(json, Spec.class);
         return ContainerPlanner.plan(new CreateContext(spec, bundle, bundle.resolve("rootfs"),
-                bundle.resolve("exec.fifo"), false, 0, host, join, -1, null, userns));
+                bundle.resolve("exec.fifo"), false, 0, host, join, -1, null, null, userns));
     }
 
     /** runc's spec --rootless: no network namespace, a user namespace mapping 0 → 1000. */

@@ -68,6 +68,9 @@ public final class Validator {
     private static final Set<String> MEMPOLICY_FLAGS = Set.of(
             "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES");
     private static final Set<String> PERSONALITY_DOMAINS = Set.of("LINUX", "LINUX32");
+    /** The largest CPU number + 1 and NUMA node + 1 jrunc-init's masks hold (ProcAttrPlanner). */
+    static final int MAX_CPUS = 8192;
+    static final int MAX_NODES = 1024;
     private static final Set<String> TIME_CLOCKS = Set.of("monotonic", "boottime");
     private static final Set<String> DEVICE_TYPES = Set.of("c", "b", "u", "p");
     /** sysctls namespaced by the ipc namespace, besides fs.mqueue.* (runc's list). */
@@ -152,6 +155,17 @@ public final class Validator {
             throw new ConfigException(file, null, "empty document");
         }
         new Check(file).process("", process);
+    }
+
+    /**
+     * Validates only the scheduler, ioPriority and execCPUAffinity of an exec's process.json
+     * (paths relative to the document), as create checks them in config.json.
+     */
+    public static void validateProcessAttributes(Process process, String file) throws ConfigException {
+        if (process == null) {
+            throw new ConfigException(file, null, "empty document");
+        }
+        new Check(file).processAttributes("", process);
     }
 
     /** Validates a resources document as {@code update -r} reads it (paths relative to the document). */
@@ -281,6 +295,11 @@ public final class Validator {
             if (oom != null && (oom < -1000 || oom > 1000)) {
                 throw fail(at + "oomScoreAdj", oom + " is out of range (-1000..1000)");
             }
+            processAttributes(at, p);
+        }
+
+        /** scheduler, ioPriority, execCPUAffinity (also for exec's process.json). */
+        void processAttributes(String at, Process p) throws ConfigException {
             scheduler(at + "scheduler", p.scheduler());
             Process.IOPriority io = p.ioPriority();
             if (io != null) {
@@ -296,6 +315,8 @@ public final class Validator {
             if (aff != null) {
                 cpuList(at + "execCPUAffinity.initial", aff.initial());
                 cpuList(at + "execCPUAffinity.final", aff.finalCpus());
+                below(at + "execCPUAffinity.initial", aff.initial(), MAX_CPUS, "CPU");
+                below(at + "execCPUAffinity.final", aff.finalCpus(), MAX_CPUS, "CPU");
             }
         }
 
@@ -383,6 +404,35 @@ public final class Validator {
                 }
             }
             strings(at + ".flags", s.flags(), SCHED_FLAGS, "a known scheduler flag");
+            if (realtime && (s.priority() == null || s.priority() < 1 || s.priority() > 99)) {
+                throw fail(at + ".priority", (s.priority() == null ? "must be set" : s.priority() + " is out of range")
+                        + " (1..99 with " + s.policy() + ")");
+            }
+            if (s.policy().equals("SCHED_DEADLINE")) {
+                deadline(at, s);
+            }
+        }
+
+        /** The kernel's __checkparam_dl, so a bad triple is named here rather than as EINVAL. */
+        private void deadline(String at, Process.Scheduler s) throws ConfigException {
+            long runtime = s.runtime() == null ? 0 : s.runtime();
+            long deadline = s.deadline() == null ? 0 : s.deadline();
+            long period = s.period() == null ? 0 : s.period();
+            if (deadline == 0) {
+                throw fail(at + ".deadline", "must be set with SCHED_DEADLINE");
+            }
+            if (Long.compareUnsigned(runtime, 1024) < 0) {
+                throw fail(at + ".runtime", Long.toUnsignedString(runtime)
+                        + " is too small (at least 1024 ns with SCHED_DEADLINE)");
+            }
+            if (Long.compareUnsigned(runtime, deadline) > 0) {
+                throw fail(at + ".runtime", Long.toUnsignedString(runtime) + " is larger than deadline "
+                        + Long.toUnsignedString(deadline));
+            }
+            if (period != 0 && Long.compareUnsigned(deadline, period) > 0) {
+                throw fail(at + ".deadline", Long.toUnsignedString(deadline) + " is larger than period "
+                        + Long.toUnsignedString(period));
+            }
         }
 
         // ---- namespaces and id mappings ----
@@ -598,6 +648,7 @@ public final class Validator {
                 }
                 known("linux.memoryPolicy.mode", mp.mode(), MEMPOLICY_MODES, "a known memory policy mode");
                 strings("linux.memoryPolicy.flags", mp.flags(), MEMPOLICY_FLAGS, "a known memory policy flag");
+                memoryPolicyNodes(mp);
             }
         }
 
@@ -796,7 +847,8 @@ public final class Validator {
             if (!ns.containsKey(Namespaces.Type.NETWORK)) {
                 throw fail("linux.netDevices", "requires a network namespace");
             }
-            for (Map.Entry<String, Linux.NetDevice> e : devs.entrySet()) {
+            Map<String, String> inside = new java.util.HashMap<>(); // container name -> host name
+            for (Map.Entry<String, Linux.NetDevice> e : new java.util.TreeMap<>(devs).entrySet()) {
                 String p = "linux.netDevices." + e.getKey();
                 if (!isInterfaceName(e.getKey())) {
                     throw fail("linux.netDevices", q(e.getKey()) + " is not a valid interface name");
@@ -804,6 +856,12 @@ public final class Validator {
                 Linux.NetDevice d = element(p, e.getValue());
                 if (d.name() != null && !d.name().isEmpty() && !isInterfaceName(d.name())) {
                     throw fail(p + ".name", q(d.name()) + " is not a valid interface name");
+                }
+                String name = d.name() == null || d.name().isEmpty() ? e.getKey() : d.name();
+                String other = inside.putIfAbsent(name, e.getKey());
+                if (other != null) {
+                    throw fail(p, "both " + q(other) + " and " + q(e.getKey()) + " would be named " + q(name)
+                            + " in the container");
                 }
             }
         }
@@ -1005,6 +1063,50 @@ public final class Validator {
                 String v = values.get(i);
                 if (v == null || !set.contains(v)) {
                     throw fail(at + "[" + i + "]", q(v) + " is not " + what);
+                }
+            }
+        }
+
+        /** runc's memoryPolicy rules: how many nodes each mode takes, and flags only with nodes. */
+        private void memoryPolicyNodes(Linux.MemoryPolicy mp) throws ConfigException {
+            String nodes = mp.nodes();
+            boolean any = nodes != null && !nodes.isEmpty();
+            if (any && !isCpuList(nodes)) {
+                throw fail("linux.memoryPolicy.nodes", q(nodes) + " is not a node list like 0-1,3");
+            }
+            below("linux.memoryPolicy.nodes", nodes, MAX_NODES, "node");
+            switch (mp.mode()) {
+                case "MPOL_DEFAULT", "MPOL_LOCAL" -> {
+                    if (any) {
+                        throw fail("linux.memoryPolicy.nodes", q(nodes) + ": " + mp.mode() + " takes no nodes");
+                    }
+                    if (mp.flags() != null && !mp.flags().isEmpty()) {
+                        throw fail("linux.memoryPolicy.flags", mp.mode() + " takes no flags");
+                    }
+                }
+                case "MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE", "MPOL_PREFERRED_MANY" -> {
+                    if (!any) {
+                        throw fail("linux.memoryPolicy.nodes", "must name at least one node with " + mp.mode());
+                    }
+                }
+                default -> {
+                    // MPOL_PREFERRED: no node means local allocation
+                }
+            }
+            List<String> flags = nn(mp.flags());
+            if (flags.contains("MPOL_F_STATIC_NODES") && flags.contains("MPOL_F_RELATIVE_NODES")) {
+                throw fail("linux.memoryPolicy.flags", "MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES exclude each other");
+            }
+        }
+
+        /** Every number of a validated list is below {@code max}. */
+        private void below(String at, String list, int max, String what) throws ConfigException {
+            if (list == null || list.isEmpty() || !isCpuList(list)) {
+                return;
+            }
+            for (String part : list.split("[,-]")) {
+                if (Long.parseLong(part) >= max) {
+                    throw fail(at, what + " " + part + " is beyond the " + max + " jrunc supports");
                 }
             }
         }

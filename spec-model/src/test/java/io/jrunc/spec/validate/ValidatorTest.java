@@ -841,6 +841,14 @@ class ValidatorTest {
         }
 
         @Test
+        void netDeviceNamesMustNotCollideInTheContainer() throws Exception {
+            assertError("config.json: linux.netDevices.eth1: both \"eth0\" and \"eth1\" would be named \"eth0\" in the"
+                    + " container", set("linux.netDevices", "{\"eth1\": {\"name\": \"eth0\"}, \"eth0\": {}}"));
+            assertError("config.json: linux.netDevices.b0: both \"a0\" and \"b0\" would be named \"x\" in the container",
+                    set("linux.netDevices", "{\"a0\": {\"name\": \"x\"}, \"b0\": {\"name\": \"x\"}}"));
+        }
+
+        @Test
         void intelRdtClosId() throws Exception {
             assertError("config.json: linux.intelRdt.closID: \"../x\" is not a valid CLOS name",
                     set("linux.intelRdt", "{\"closID\": \"../x\"}"));
