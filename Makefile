@@ -29,9 +29,10 @@ MVN_IT_PROPS = -DskipITs=false -Djrunc.bin=$(TEST_PREFIX)/bin/jrunc \
 
 # Debian packages: build (gcc, make, libseccomp), fixtures (busybox-static, debootstrap),
 # tests and benchmarks (runc, crun, containerd, hyperfine, jq, gnuplot-nox for bench's chart)
+# and uidmap (newuidmap/newgidmap: rootless multi-range id mappings, docs/rootless.md)
 DEB_PACKAGES := build-essential pkg-config libseccomp-dev busybox-static debootstrap \
 	hyperfine runc crun containerd jq maven gnuplot-nox \
-	linux-image-amd64 qemu-system-x86 cpio xz-utils apparmor
+	linux-image-amd64 qemu-system-x86 cpio xz-utils apparmor uidmap
 
 .PHONY: all build jdk deps install demo test unit it fixtures bench clean
 

@@ -117,6 +117,10 @@ int op_oom_score_adj(struct init_ctx *c, const struct plan_op *op);
 int op_idmap_tree(struct init_ctx *c, const struct plan_op *op);
 int op_attach_tree(struct init_ctx *c, const struct plan_op *op);
 
+/* rootless.c */
+int op_dumpable(struct init_ctx *c, const struct plan_op *op);
+int op_child_idmap_tool(struct init_ctx *c, const struct plan_op *op);
+
 /* seccomp.c */
 int op_seccomp(struct init_ctx *c, const struct plan_op *op);
 

@@ -72,6 +72,8 @@ static const op_handler handlers[OP_MAX_] = {
     [OP_MEMPOLICY] = op_mempolicy,
     [OP_KEYRING] = op_keyring,
     [OP_LSM_LABEL] = op_lsm_label,
+    [OP_DUMPABLE] = op_dumpable,
+    [OP_CHILD_IDMAP_TOOL] = op_child_idmap_tool,
 };
 
 static struct init_ctx ctx = {

@@ -69,6 +69,8 @@ static const struct {
     [OP_MEMPOLICY] = {"MEMPOLICY", "i*i"},
     [OP_KEYRING] = {"KEYRING", "sui"},
     [OP_LSM_LABEL] = {"LSM_LABEL", "sss"},
+    [OP_DUMPABLE] = {"DUMPABLE", "i"},
+    [OP_CHILD_IDMAP_TOOL] = {"CHILD_IDMAP_TOOL", "s*s"},
 };
 
 const char *opcode_name(unsigned code)

@@ -63,6 +63,9 @@ enum opcode {
     OP_MEMPOLICY = 94,
     OP_KEYRING = 95,
     OP_LSM_LABEL = 100,
+    /* rootless and user-namespace setup (rootless.c) */
+    OP_DUMPABLE = 110,
+    OP_CHILD_IDMAP_TOOL = 111,
     OP_MAX_ = 128
 };
 
@@ -106,7 +109,7 @@ const char *opcode_name(unsigned code);
 /* CHILD_* ops run in S0 after CLONE, on S1's behalf. */
 static inline int op_runs_in_parent(unsigned code)
 {
-    return code == OP_CHILD_WRITE_FILE;
+    return code == OP_CHILD_WRITE_FILE || code == OP_CHILD_IDMAP_TOOL;
 }
 
 #endif

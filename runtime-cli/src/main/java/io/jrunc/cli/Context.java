@@ -61,6 +61,8 @@ public final class Context {
 
     /** What the lifecycle commands run with; the native binding loads only when first used. */
     public RuntimeContext runtime() throws JruncException {
+        io.jrunc.core.rootless.Rootless.configure(globals.rootless);
+        io.jrunc.core.rootless.Rootless.parseBoolOrAuto(globals.rootless); // a bad --rootless fails here, as in runc
         return new RuntimeContext(store(), this::kernel, NativeShim.initPath(), globals.debug, globals.systemdCgroup);
     }
 

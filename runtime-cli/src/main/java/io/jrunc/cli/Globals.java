@@ -4,7 +4,8 @@ package io.jrunc.cli;
 public final class Globals {
     public static final String DEFAULT_ROOT = "/run/jrunc";
 
-    public String root = DEFAULT_ROOT;
+    /** runc's default: $XDG_RUNTIME_DIR/jrunc for a non-root caller when that is set (docs/rootless.md) */
+    public String root = io.jrunc.core.rootless.Rootless.defaultRoot(DEFAULT_ROOT);
     public String log = "";
     public String logFormat = "text";
     public boolean debug;
@@ -20,7 +21,7 @@ public final class Globals {
         f.string("log-format", null, "set the log format ('text' (default), or 'json')", "\"text\"",
                 v -> logFormat = v);
         f.string("root", null, "root directory for storage of container state (this should be located in tmpfs)",
-                "\"" + DEFAULT_ROOT + "\"", v -> root = v);
+                "\"" + root + "\"", v -> root = v);
         f.string("criu", null, "path to the criu binary used for checkpoint and restore", "\"criu\"",
                 v -> criu = v);
         f.bool("systemd-cgroup", null, "enable systemd cgroup support, expects cgroupsPath to be of form "

@@ -26,6 +26,7 @@ final class ContainerCgroup {
         return LoggerFactory.getLogger(ContainerCgroup.class);
     }
 
+    /** null: the container has no cgroup (rootless without delegation, docs/rootless.md) */
     private final CgroupManager manager;
     private final Kernel kernel;
 
@@ -34,8 +35,37 @@ final class ContainerCgroup {
         this.kernel = kernel;
     }
 
-    /** create: refuse a busy cgroup, make it, write linux.resources. */
+    /**
+     * create: refuse a busy cgroup, make it, write linux.resources. In rootless mode a cgroup
+     * the user may not make is no error unless cgroupsPath names it or a limit is asked for:
+     * the container runs without one (runc's rule, docs/rootless.md).
+     */
     static ContainerCgroup create(RuntimeContext rt, String id, Spec spec, Kernel kernel) throws JruncException {
+        boolean rootless = io.jrunc.core.rootless.Rootless.cgroups(rt.systemdCgroup());
+        try {
+            return createOwn(rt, id, spec, kernel);
+        } catch (CgroupException e) {
+            Linux linux = spec.linux();
+            if (!rootless || !io.jrunc.core.rootless.RootlessCgroups.ignorable(e)
+                    || (linux != null && linux.cgroupsPath() != null && !linux.cgroupsPath().isEmpty())) {
+                throw e;
+            }
+            String limit = io.jrunc.core.rootless.RootlessCgroups.requestedLimit(linux == null ? null
+                    : linux.resources());
+            if (limit != null) {
+                throw new JruncException("cannot set " + limit + " limit: container could not join or create cgroup");
+            }
+            return none(kernel);
+        }
+    }
+
+    /** A rootless container's "cgroup" when it has none: no paths, nothing to join, nothing to remove. */
+    static ContainerCgroup none(Kernel kernel) {
+        return new ContainerCgroup(null, kernel);
+    }
+
+    private static ContainerCgroup createOwn(RuntimeContext rt, String id, Spec spec, Kernel kernel)
+            throws JruncException {
         Linux linux = spec.linux();
         CgroupManager m = rt.cgroups().open(config(id, spec, rt.systemdCgroup()));
         m.checkUsable(); // before create: a cgroup we refuse is not ours to remove
@@ -64,10 +94,29 @@ final class ContainerCgroup {
     /** The cgroup.procs files a create would join, computed without touching anything (dry run). */
     static List<String> joinFiles(RuntimeContext.CgroupOpener opener, String id, Spec spec, boolean systemd)
             throws JruncException {
-        return opener.open(config(id, spec, systemd)).joinFiles().stream().map(Path::toString).toList();
+        List<String> files = opener.open(config(id, spec, systemd)).joinFiles().stream().map(Path::toString).toList();
+        Linux linux = spec.linux();
+        boolean named = linux != null && linux.cgroupsPath() != null && !linux.cgroupsPath().isEmpty();
+        if (!files.isEmpty() && !named && io.jrunc.core.rootless.Rootless.cgroups(systemd)
+                && !io.jrunc.core.rootless.Identity.current().root() && !makeable(Path.of(files.get(0)).getParent())) {
+            return List.of(); // rootless: create would run the container without a cgroup
+        }
+        return files;
     }
 
-    /** The container's recorded cgroup, or null when it has none. */
+    /** Whether the nearest existing ancestor of a real cgroup directory is writable by us. */
+    private static boolean makeable(Path dir) {
+        if (dir == null || !dir.startsWith("/sys/fs/cgroup")) {
+            return true;
+        }
+        Path p = dir;
+        while (p != null && !java.nio.file.Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p != null && java.nio.file.Files.isWritable(p);
+    }
+
+    /** The container's recorded cgroup, or null when it has none (rootless: nothing recorded). */
     static ContainerCgroup of(ContainerRecord record, Kernel kernel) throws JruncException {
         if (record.cgroupPaths().isEmpty()) {
             return null;
@@ -86,11 +135,12 @@ final class ContainerCgroup {
     }
 
     List<String> joinFiles() {
-        return manager.joinFiles().stream().map(Path::toString).toList();
+        return manager == null ? List.of() : manager.joinFiles().stream().map(Path::toString).toList();
     }
 
+    /** Empty for a rootless container without a cgroup. */
     Map<String, String> paths() {
-        return manager.paths();
+        return manager == null ? Map.of() : manager.paths();
     }
 
     CgroupManager manager() {
@@ -99,6 +149,9 @@ final class ContainerCgroup {
 
     /** delete: kill what is left in it and remove it. */
     void destroy() throws JruncException {
+        if (manager == null) {
+            return;
+        }
         manager.destroy(kernel::kill);
     }
 

@@ -80,8 +80,14 @@ public final class Creator {
         /** The plan decoded for printing; {@code cgroups} previews the cgroup writes. */
         public PlanReport report(CgroupPreview cgroups) {
             Prepared p = prepared;
+            List<CgroupPreview.Write> writes = cgroups.writes(p.spec(), p.id());
+            boolean joins = plan.ops().stream().anyMatch(o -> o.code() == io.jrunc.core.plan.Opcode.WRITE_FILE
+                    && o.arg(0).endsWith("/cgroup.procs"));
+            if (!joins && writes != null && !io.jrunc.core.rootless.Identity.current().root()) {
+                writes = List.of(); // rootless without a cgroup (docs/rootless.md): create writes none
+            }
             return PlanExplainer.explain(new PlanReport.Container(p.id(), p.bundle().toString(), p.rootfs().toString(),
-                    stateDir.toString(), execFifo.toString()), plan, p.spec(), cgroups.writes(p.spec(), p.id()));
+                    stateDir.toString(), execFifo.toString()), plan, p.spec(), writes);
         }
     }
 
@@ -95,6 +101,7 @@ public final class Creator {
         StateStore.validateId(req.id());
         Path bundle = (req.bundle() == null ? Path.of("") : req.bundle()).toAbsolutePath().normalize();
         Spec spec = loadSpec(bundle, systemdCgroup);
+        io.jrunc.core.rootless.Rootless.check(spec); // not root: runc's rootless validation
         if (detach != null) {
             checkTerminal(spec.process().isTerminal(), detach, req.consoleSocket());
         }
@@ -119,7 +126,8 @@ public final class Creator {
         int consoleFd = p.spec().process().isTerminal() ? InitLaunch.consoleFdFor(p.extraFds()) : -1;
         try {
             return ContainerPlanner.plan(new CreateContext(p.spec(), p.bundle(), p.rootfs(), execFifo, p.noPivot(),
-                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize, p.sessionKeyring()));
+                    p.extraFds(), host, cgroupJoin, consoleFd, consoleSize, p.sessionKeyring(),
+                    io.jrunc.core.rootless.Rootless.setup(p.spec())));
         } catch (ConfigException e) {
             throw new JruncException(e.getMessage());
         }
@@ -245,7 +253,8 @@ public final class Creator {
      * must be its own, as runc makes it, or init cannot open it for reading.
      */
     private static void ownFifoByContainerRoot(Path fifo, Spec spec) throws IOException {
-        if (spec.linux() == null) {
+        if (spec.linux() == null || !io.jrunc.core.rootless.Identity.current().root()) {
+            // not root: no chown to another uid; S0 opens the fifo as the caller anyway
             return;
         }
         Long uid = hostIdOfRoot(spec.linux().uidMappings());

@@ -61,6 +61,15 @@ public final class Deleter {
             if (status != Status.STOPPED) { // the init still holds the network namespace
                 releaseNetDevices(dir, record);
             }
+            if (status != Status.STOPPED && record.cgroupPaths().isEmpty() && (force || status == Status.CREATED)) {
+                // rootless without a cgroup: nothing kills the rest with the cgroup, so signal
+                // the container's processes while the init still names them
+                for (int pid : io.jrunc.core.rootless.ContainerProcesses.of(record.pid())) {
+                    if (pid != record.pid()) {
+                        rt.kernel().get().kill(pid, 9);
+                    }
+                }
+            }
             switch (status) {
                 case STOPPED -> { }
                 case CREATED -> Containers.killAndWait(rt, record);

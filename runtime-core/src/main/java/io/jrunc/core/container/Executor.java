@@ -67,7 +67,10 @@ public final class Executor {
                 }
             }
             Plan plan = ExecPlanner.plan(new ExecContext(process, record.pid(),
-                    ContainerJoin.namespaces(spec, record.pid()), ContainerJoin.cgroupProcs(record.pid(), req.cgroups()),
+                    ContainerJoin.namespaces(spec, record.pid()),
+                    // a rootless container without a cgroup: the init's cgroups are not its own (runc joins none)
+                    record.cgroupPaths().isEmpty() && req.cgroups().isEmpty() ? java.util.List.<String>of()
+                            : ContainerJoin.cgroupProcs(record.pid(), req.cgroups()),
                     req.preserveFds(), console >= 0 ? InitLaunch.consoleFdFor(req.preserveFds()) : -1,
                     HostProbe.lastCap(), seccompFor(spec), spec.linux(),
                     "true".equals(record.extra().get(Creator.NO_NEW_KEYRING)) ? null : "_ses." + record.id()));

@@ -30,6 +30,13 @@ public final class Killer {
             signalAll(cgroup, signal);
             return;
         }
+        if (all && record.cgroupPaths().isEmpty()) {
+            // rootless without a cgroup: the init's pid namespace (or process tree) instead
+            for (int pid : io.jrunc.core.rootless.ContainerProcesses.of(record.pid())) {
+                rt.kernel().get().kill(pid, signal);
+            }
+            return;
+        }
         int rc = rt.kernel().get().kill(record.pid(), signal);
         if (rc == ESRCH) {
             throw new JruncException("container not running");

@@ -3,6 +3,7 @@ package io.jrunc.core.container;
 import io.jrunc.core.JruncException;
 import io.jrunc.core.state.ContainerDir;
 import io.jrunc.core.state.ContainerRecord;
+import io.jrunc.core.state.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ public final class ProcessLister {
         ContainerDir dir = rt.store().load(id);
         ContainerRecord record = Containers.record(dir);
         ContainerCgroup cg = ContainerCgroup.of(record, null);
+        if (cg == null && record.cgroupPaths().isEmpty()) { // rootless without a cgroup: its processes
+            return Containers.status(dir, record) == Status.STOPPED ? List.of()
+                    : io.jrunc.core.rootless.ContainerProcesses.of(record.pid());
+        }
         if (cg == null) {
             throw new JruncException("cgroup: container " + id + " has no cgroup");
         }

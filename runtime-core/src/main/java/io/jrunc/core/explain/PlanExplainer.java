@@ -76,6 +76,17 @@ public final class PlanExplainer {
                 target = "/proc/<init>/" + op.arg(0);
                 f.put("content", lines(op.arg(1)));
             }
+            case DUMPABLE -> {
+                s = Section.NAMESPACES;
+                action = "dumpable";
+                target = "1".equals(op.arg(0)) ? "on (S1's id maps are written by an unprivileged caller)" : "off";
+            }
+            case CHILD_IDMAP_TOOL -> {
+                s = Section.NAMESPACES;
+                action = "run";
+                target = op.arg(0) + " <init>";
+                f.put("mappings", op.args().subList(1, op.args().size()));
+            }
             case BECOME_ROOT -> {
                 s = Section.NAMESPACES;
                 action = "become root";

@@ -25,7 +25,7 @@ public final class ContainerPlanner {
     private ContainerPlanner(CreateContext ctx) {
         this.ctx = ctx;
         this.spec = ctx.spec();
-        this.ns = new NamespacePlanner(spec.linux());
+        this.ns = new NamespacePlanner(spec.linux(), ctx.userns());
     }
 
     public static Plan plan(CreateContext ctx) throws ConfigException {
@@ -93,7 +93,8 @@ public final class ContainerPlanner {
                 rootfs, rootfs, "bind", MS_BIND | MS_REC, "", PathFlags.HOST);
         plan.add(Opcode.SET_ROOT, "open rootfs " + rootfs, "root.path", rootfs);
         List<Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
-        MountPlanner mp = new MountPlanner(ctx.bundle(), ctx.host(), trees, ownCgroups(), ns.creates("cgroup"));
+        MountPlanner mp = new MountPlanner(ctx.bundle(), ctx.host(), trees, ownCgroups(), ns.creates("cgroup"))
+                .inUserNamespace(ns.has("user"), ns.creates("network"), ctx.userns().selfCgroups());
         for (int i = 0; i < mounts.size(); i++) {
             mp.plan(plan, mounts.get(i), i);
         }

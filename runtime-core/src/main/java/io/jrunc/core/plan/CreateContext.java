@@ -23,11 +23,21 @@ import java.util.List;
  *                    terminal starts at the size of ours), or null
  * @param sessionKeyring the session keyring the init joins ({@code _ses.<id>}), or null: keep the
  *                    caller's ({@code --no-new-keyring})
+ * @param userns      how an unprivileged caller's user namespace is set up (docs/rootless.md);
+ *                    {@link UsernsSetup#PRIVILEGED} as root
  */
 public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
                             HostFacts host, List<String> cgroupJoin, int consoleFd, Process.Box consoleSize,
-                            String sessionKeyring) {
-    /** Without a new session keyring. */
+                            String sessionKeyring, UsernsSetup userns) {
+    /** As the host's root. */
+    public CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
+                         HostFacts host, List<String> cgroupJoin, int consoleFd, Process.Box consoleSize,
+                         String sessionKeyring) {
+        this(spec, bundle, rootfs, execFifo, noPivot, extraFds, host, cgroupJoin, consoleFd, consoleSize,
+                sessionKeyring, UsernsSetup.PRIVILEGED);
+    }
+
+    /** Without a new session keyring, as the host's root. */
     public CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot, int extraFds,
                          HostFacts host, List<String> cgroupJoin, int consoleFd, Process.Box consoleSize) {
         this(spec, bundle, rootfs, execFifo, noPivot, extraFds, host, cgroupJoin, consoleFd, consoleSize, null);
@@ -41,5 +51,6 @@ public record CreateContext(Spec spec, Path bundle, Path rootfs, Path execFifo, 
 
     public CreateContext {
         cgroupJoin = List.copyOf(cgroupJoin);
+        userns = userns == null ? UsernsSetup.PRIVILEGED : userns;
     }
 }

@@ -22,6 +22,11 @@ final class MountPlanner {
     /** Each v1 hierarchy's directory under /sys/fs/cgroup → the container's own cgroup in it. */
     private final Map<String, String> ownCgroups;
     private final boolean cgroupNs;
+    /** a user namespace without a network namespace of its own: sysfs cannot be mounted, /sys is bound */
+    private boolean sysfsAsBind;
+    /** a user namespace without a cgroup namespace: a fresh cgroup file system cannot be mounted */
+    private boolean cgroupAsBind;
+    private Map<String, String> selfCgroups = Map.of();
 
     MountPlanner(Path bundle, HostFacts host, Map<Integer, Integer> trees, Map<String, String> ownCgroups,
                  boolean cgroupNs) {
@@ -30,6 +35,22 @@ final class MountPlanner {
         this.trees = trees;
         this.ownCgroups = ownCgroups;
         this.cgroupNs = cgroupNs;
+    }
+
+    /**
+     * What a user namespace changes (docs/rootless.md): the kernel allows a new sysfs only to
+     * the owner of the network namespace, and a new cgroup file system only to the owner of
+     * the cgroup namespace; without those namespaces the host's trees are bound instead, as
+     * runc's rootless spec does for /sys and runc's cgroup mount does for cgroups.
+     *
+     * @param selfCgroups the caller's own v1 cgroups (controllers → path), bound when the
+     *                    container has no cgroup of its own
+     */
+    MountPlanner inUserNamespace(boolean userns, boolean newNetns, Map<String, String> selfCgroups) {
+        this.sysfsAsBind = userns && !newNetns;
+        this.cgroupAsBind = userns && !cgroupNs;
+        this.selfCgroups = selfCgroups == null ? Map.of() : selfCgroups;
+        return this;
     }
 
     void plan(PlanBuilder plan, Mount m, int index) throws ConfigException {
@@ -44,6 +65,9 @@ final class MountPlanner {
             planBind(plan, m, o, src, trees.get(index));
         } else if (type.equals("cgroup")) {
             planCgroup(plan, m, o, src);
+        } else if (type.equals("sysfs") && sysfsAsBind) {
+            planHostBind(plan, "/sys", dst, o, src,
+                    "bind mount the host's /sys to " + dst + " (no network namespace of the user namespace's own)");
         } else {
             String source = m.source() == null ? type : m.source();
             plan.add(Opcode.MOUNT, "mount " + type + " to " + dst, src,
@@ -85,9 +109,27 @@ final class MountPlanner {
         }
     }
 
+    /** A recursive bind of a host tree, then the mount's other flags by a remount (locked ones kept). */
+    private static void planHostBind(PlanBuilder plan, String hostPath, String dst, MountOptions o, String src,
+                                     String description) {
+        plan.add(Opcode.MOUNT, description, src, hostPath, dst, "bind", MS_BIND | MS_REC, "",
+                PathFlags.IN_ROOT | PathFlags.MKDIR);
+        long rest = o.flags() & ~(MS_BIND | MS_REC | MS_REMOUNT);
+        if (rest != 0) {
+            plan.add(Opcode.REMOUNT, "remount " + dst + " with its options", src + ".options",
+                    dst, MS_BIND | rest, PathFlags.IN_ROOT);
+        }
+    }
+
     /** cgroup mounts as runc makes them: cgroup2 on a unified host, else a tmpfs of v1 hierarchies. */
     private void planCgroup(PlanBuilder plan, Mount m, MountOptions o, String src) {
         String dst = m.destination();
+        if (host.cgroupV2Only() && cgroupAsBind) {
+            // runc's fallback when cgroup2 cannot be mounted (a user namespace without a cgroup namespace)
+            planHostBind(plan, "/sys/fs/cgroup", dst, o, src,
+                    "bind mount the host's /sys/fs/cgroup to " + dst + " (no cgroup namespace)");
+            return;
+        }
         if (host.cgroupV2Only()) {
             plan.add(Opcode.MOUNT, "mount cgroup2 to " + dst, src,
                     "cgroup", dst, "cgroup2", o.flags(), "", PathFlags.IN_ROOT | PathFlags.MKDIR);
@@ -99,6 +141,11 @@ final class MountPlanner {
         for (HostFacts.CgroupV1 h : host.cgroupV1Hierarchies()) {
             String sub = dst + "/" + h.dir();
             String own = ownCgroups.get(h.dir());
+            if (own == null && cgroupAsBind && selfCgroups.containsKey(h.data())) {
+                // no cgroup of the container's own (rootless): the caller's, which S1 still sits in
+                String self = selfCgroups.get(h.data());
+                own = "/sys/fs/cgroup/" + h.dir() + (self.equals("/") ? "" : self);
+            }
             if (!cgroupNs && own != null) {
                 // As runc: without a cgroup namespace a fresh mount would show the host's whole
                 // hierarchy; the container sees its own cgroup at the top instead.

@@ -18,10 +18,21 @@ final class NamespacePlanner {
 
     private final List<Linux.Namespace> namespaces;
     private final Linux linux;
+    private final UsernsSetup userns;
 
     NamespacePlanner(Linux linux) {
+        this(linux, UsernsSetup.PRIVILEGED);
+    }
+
+    NamespacePlanner(Linux linux, UsernsSetup userns) {
         this.linux = linux;
         this.namespaces = linux == null || linux.namespaces() == null ? List.of() : linux.namespaces();
+        this.userns = userns == null ? UsernsSetup.PRIVILEGED : userns;
+    }
+
+    /** An unprivileged caller creates the user namespace: S1 is dumpable while its maps are written. */
+    private boolean unprivilegedMaps() {
+        return userns.unprivileged() && creates("user");
     }
 
     boolean creates(String type) {
@@ -68,19 +79,55 @@ final class NamespacePlanner {
                 created.add(n.type());
             }
         }
+        if (unprivilegedMaps()) {
+            // runc's stage-1 does the same: an unprivileged S0 (or newuidmap) may open
+            // /proc/<S1>/uid_map only while S1 is dumpable; S1 inherits it and drops it first thing
+            plan.add(Opcode.DUMPABLE, "make jrunc-init dumpable while the id maps are written",
+                    "linux.uidMappings", 1);
+        }
         plan.add(Opcode.CLONE, created.isEmpty() ? "start container init"
                 : "start container init in new " + String.join(", ", created) + " namespaces",
                 "linux.namespaces", flags);
         if (creates("user")) {
-            plan.add(Opcode.CHILD_WRITE_FILE, "write uid map", "linux.uidMappings", "uid_map",
-                    mapContent(linux.uidMappings()));
-            plan.add(Opcode.CHILD_WRITE_FILE, "write gid map", "linux.gidMappings", "gid_map",
-                    mapContent(linux.gidMappings()));
+            if (userns.uidTool() != null) {
+                plan.add(Opcode.CHILD_IDMAP_TOOL, "write uid map with " + userns.uidTool(), "linux.uidMappings",
+                        toolArgs(userns.uidTool(), linux.uidMappings()));
+            } else {
+                plan.add(Opcode.CHILD_WRITE_FILE, "write uid map", "linux.uidMappings", "uid_map",
+                        mapContent(linux.uidMappings()));
+            }
+            if (userns.gidTool() != null) {
+                plan.add(Opcode.CHILD_IDMAP_TOOL, "write gid map with " + userns.gidTool(), "linux.gidMappings",
+                        toolArgs(userns.gidTool(), linux.gidMappings()));
+            } else {
+                if (userns.unprivileged()) {
+                    // the kernel lets an unprivileged writer map its own gid only once setgroups is denied
+                    plan.add(Opcode.CHILD_WRITE_FILE, "deny setgroups (unprivileged gid map)", "linux.gidMappings",
+                            "setgroups", "deny");
+                }
+                plan.add(Opcode.CHILD_WRITE_FILE, "write gid map", "linux.gidMappings", "gid_map",
+                        mapContent(linux.gidMappings()));
+            }
         }
+    }
+
+    /** newuidmap/newgidmap's arguments after the pid: "containerID hostID size" per mapping. */
+    private static Object[] toolArgs(String tool, List<LinuxIDMapping> maps) {
+        List<Object> args = new ArrayList<>();
+        args.add(tool);
+        for (LinuxIDMapping m : maps == null ? List.<LinuxIDMapping>of() : maps) {
+            args.add(Long.toString(m.containerID()));
+            args.add(Long.toString(m.hostID()));
+            args.add(Long.toString(m.size()));
+        }
+        return args.toArray();
     }
 
     /** S1's first steps: become root of a new user namespace, and lead a new session as runc's init does. */
     void planChildStart(PlanBuilder plan) {
+        if (unprivilegedMaps()) {
+            plan.add(Opcode.DUMPABLE, "make the container init non-dumpable again", "linux.uidMappings", 0);
+        }
         if (has("user")) {
             plan.add(Opcode.BECOME_ROOT, "become root in the user namespace", "linux.uidMappings");
         }

@@ -17,7 +17,9 @@ public enum Opcode {
     // process attributes (ProcAttrPlanner)
     SCHEDULER(90), IOPRIO(91), CPU_AFFINITY(92), PERSONALITY(93), MEMPOLICY(94), KEYRING(95),
     // LSM labels (LsmPlanner)
-    LSM_LABEL(100);
+    LSM_LABEL(100),
+    // rootless and user-namespace setup (NamespacePlanner, docs/rootless.md)
+    DUMPABLE(110), CHILD_IDMAP_TOOL(111);
 
     private final int code;
 
@@ -31,6 +33,6 @@ public enum Opcode {
 
     /** Ops S0 runs on S1's behalf after the clone; S1 skips them. */
     public boolean runsInParent() {
-        return this == CHILD_WRITE_FILE;
+        return this == CHILD_WRITE_FILE || this == CHILD_IDMAP_TOOL;
     }
 }
