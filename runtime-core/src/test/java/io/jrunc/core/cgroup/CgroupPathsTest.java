@@ -136,8 +136,9 @@ class CgroupPathsTest {
         assertThatThrownBy(() -> CgroupManagers.open(h, cfg, CgroupIO.REAL, marker))
                 .hasMessage("systemd cgroup driver: systemd is not running (no " + marker + ")");
         Files.createDirectory(marker);
-        assertThatThrownBy(() -> CgroupManagers.open(h, cfg, CgroupIO.REAL, marker))
-                .hasMessageContaining("not implemented yet");
+        assertThat(CgroupManagers.open(h, cfg, CgroupIO.REAL, marker).paths())
+                .containsEntry("", tmp.resolve("system.slice/jrunc-ct.scope").toString())
+                .containsEntry("@systemd-unit", "jrunc-ct.scope");
         CgroupConfig bad = new CgroupConfig("ct", "/abs/path", true, List.of());
         assertThatThrownBy(() -> CgroupManagers.open(h, bad, CgroupIO.REAL, marker))
                 .hasMessageContaining("slice:prefix:name");
