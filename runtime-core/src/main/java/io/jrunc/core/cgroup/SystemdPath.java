@@ -43,9 +43,16 @@ public record SystemdPath(String slice, String prefix, String name) {
         return slice.isEmpty() ? "system.slice" : slice;
     }
 
-    /** The cgroup directory below a hierarchy root that systemd will create. */
+    /**
+     * The cgroup directory below a hierarchy root that systemd will create. A slice unit's
+     * parent is given by its name, whatever the slice part says (systemd derives it).
+     */
     public String cgroupPath() throws CgroupException {
         String unit = unitName();
+        if (unit.endsWith(".slice")) {
+            expandSlice(effectiveSlice()); // still validated
+            return expandSlice(unit);
+        }
         String sl = expandSlice(effectiveSlice());
         return (sl.equals("/") ? "" : sl) + "/" + unit;
     }
