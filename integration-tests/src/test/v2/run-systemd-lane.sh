@@ -36,10 +36,10 @@ unshare --pid --fork --mount --propagation private sh -c '
 unshare_pid=$!
 SD=
 for i in $(seq 100); do SD=$(pgrep -P $unshare_pid); [ -n "$SD" ] && break; sleep 0.1; done
-in() { nsenter -t "$SD" -a "$@"; }
+nsx() { nsenter -t "$SD" -a "$@"; }
 st=
 for i in $(seq 300); do
-    st=$(in systemctl is-system-running 2>&1)
+    st=$(nsx systemctl is-system-running 2>&1)
     case $st in running|degraded) break ;; esac
     sleep 0.3
 done
@@ -48,9 +48,9 @@ case $st in
     running|degraded) ok "systemd runs as PID 1 of a pid namespace ($st)" ;;
     *) bad "systemd did not come up: '$st'"; dmesg | grep systemd | tail -20 | sed 's/^/# /'; echo "# $fails failure(s)"; exit $fails ;;
 esac
-check "systemd is PID 1 there" systemd "$(in cat /proc/1/comm 2>&1)"
-jr() { in "$J" --root "$R" --systemd-cgroup "$@"; }
-show() { in systemctl show "$1" -p "$2" --value 2>&1; }
+check "systemd is PID 1 there" systemd "$(nsx cat /proc/1/comm 2>&1)"
+jr() { nsx "$J" --root "$R" --systemd-cgroup "$@"; }
+show() { nsx systemctl show "$1" -p "$2" --value 2>&1; }
 
 # bundle NAME CGROUPSPATH ARGS RESOURCES: /tmp/NAME with a busybox rootfs, no cgroup namespace
 # (so /proc/self/cgroup inside names the unit's cgroup)
@@ -91,8 +91,8 @@ check "cpu.weight in the scope" 59 "$(rd $A/cpu.weight)"
 pid=$(jr state a 2>&1 | sed -n 's/.*"pid": \([0-9]*\),.*/\1/p')
 grep -qx "$pid" $A/cgroup.procs 2>/dev/null && ok "init ($pid) in the scope's cgroup.procs" \
     || bad "init '$pid' not in $A/cgroup.procs: $(tr '\n' ' ' < $A/cgroup.procs 2>&1)"
-in cat "$R/a/state.json" 2>/dev/null | grep -q '"@systemd-unit":"jrunc-a.scope"' && ok "state.json names the unit" \
-    || bad "state.json: $(in cat $R/a/state.json 2>&1 | grep -o '"cgroup_paths":{[^}]*}')"
+nsx cat "$R/a/state.json" 2>/dev/null | grep -q '"@systemd-unit": *"jrunc-a.scope"' && ok "state.json names the unit" \
+    || bad "state.json: $(nsx cat $R/a/state.json 2>&1 | grep -o '"cgroup_paths":{[^}]*}')"
 
 # the same unit for another container: refused by name, nothing left, A untouched
 bundle dup "system.slice:jrunc:a" '"true"' '"memory":{"limit":67108864}'
@@ -101,7 +101,7 @@ case "$rc $out" in
     "1 "*"unit jrunc-a.scope already exists"*) ok "a live unit of the same name is refused ($out)" ;;
     *) bad "same unit: rc $rc: $out" ;;
 esac
-in test -e "$R/dup" && bad "refused create left $R/dup" || ok "refused create leaves no state"
+nsx test -e "$R/dup" && bad "refused create left $R/dup" || ok "refused create leaves no state"
 check "A still active after the refused create" active "$(show $U ActiveState)"
 check "A's memory.max untouched" 67108864 "$(rd $A/memory.max)"
 
