@@ -24,8 +24,10 @@ class SystemdCgroupIT extends JruncTestBase {
         for (String cmd : new String[] {"run", "create"}) {
             ProcResult r = jrunc("--systemd-cgroup", cmd, "--bundle", b.toString(), id);
             assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+            // runc's log line: time="…" level=error msg="…"
             assertThat(r.stderr().strip()).as(r.describe()).endsWith(
-                    "systemd cgroup driver: systemd is not running (no /run/systemd/system)").doesNotContain("\n");
+                    "msg=\"systemd cgroup driver: systemd is not running (no /run/systemd/system)\"")
+                    .doesNotContain("\n");
             assertThat(r.stdout()).as(r.describe()).isEmpty();
             assertThat(root.resolve(id)).doesNotExist();
         }
