@@ -112,6 +112,22 @@ class SystemdManagerTest {
     }
 
     @Test
+    void aFailedCreateNeverStopsAnotherContainersUnit() throws Exception {
+        SystemdManager other = manager("system.slice:jrunc:a");
+        other.start(PID, null);
+        Path dir = tmp.resolve("cg/system.slice/jrunc-a.scope");
+        SystemdManager m = manager("system.slice:jrunc:a");
+        // the unit appears between this create's check and its start: UnitExists twice
+        assertThatThrownBy(() -> m.start(PID, null)).hasMessageStartingWith(
+                "systemd cgroup driver: unit jrunc-a.scope already exists");
+        sd.calls.clear();
+        m.destroy((pid, sig) -> 0); // the create's clean-up
+        assertThat(sd.calls).isEmpty();
+        assertThat(sd.units).containsEntry("jrunc-a.scope", "active");
+        assertThat(dir).isDirectory();
+    }
+
+    @Test
     void aSliceUnitGetsNoPidAndSitsWhereItsNameSays() throws Exception {
         SystemdManager m = manager(":jrunc:x-y.slice");
         m.start(PID, null);

@@ -56,6 +56,12 @@ public final class SystemdManager implements CgroupManager {
     private final FsFactory fsFactory;
     private final Path systemdMarker;
     private CgroupManager fs;
+    /**
+     * Whether the unit is this container's: reopened from its state, or started by
+     * {@link #start}. A create that failed before (say, the unit exists) must not stop or clean
+     * another container's unit in its clean-up.
+     */
+    private boolean owned;
 
     private SystemdManager(SystemdPath path, String unit, boolean v2, Connector connector, FsFactory fsFactory,
                            CgroupManager fs, Path systemdMarker) {
@@ -77,7 +83,9 @@ public final class SystemdManager implements CgroupManager {
 
     /** An existing container's unit, from state.json (its cgroup_paths without {@link #UNIT_KEY}). */
     public static SystemdManager reopen(String unit, CgroupManager fs, Connector connector, Path systemdMarker) {
-        return new SystemdManager(null, unit, fs.isV2(), connector, null, fs, systemdMarker);
+        SystemdManager m = new SystemdManager(null, unit, fs.isV2(), connector, null, fs, systemdMarker);
+        m.owned = true;
+        return m;
     }
 
     /** The real connection: root → /run/systemd/private, else the system bus. */
@@ -183,6 +191,7 @@ public final class SystemdManager implements CgroupManager {
                     throw again;
                 }
             }
+            owned = true; // from here on the unit is ours to stop
             String result;
             try {
                 result = c.awaitJob(job, JOB_TIMEOUT_MS);
@@ -299,10 +308,14 @@ public final class SystemdManager implements CgroupManager {
      * Kills what is left (SIGKILL through the cgroup: a stop would send SIGTERM and wait
      * TimeoutStopSec for a pid 1 that ignores it), stops the unit and waits for the job,
      * resets it if failed, then removes leftover directories (systemd 239 leaves sub-cgroups).
-     * Without systemd running any more there is no unit to stop.
+     * Without systemd running any more there is no unit to stop. A unit this manager did not
+     * start (a create that failed before StartTransientUnit succeeded) is left alone.
      */
     @Override
     public void destroy(Signaller signaller) throws CgroupException {
+        if (!owned) {
+            return; // never started by us: whatever has this name belongs to someone else
+        }
         if (signaller != null && !fs.pids().isEmpty()) {
             fs.killAll(signaller);
             for (int i = 0; i < 100 && !fs.pids().isEmpty(); i++) {
