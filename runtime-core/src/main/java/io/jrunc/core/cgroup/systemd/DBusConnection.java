@@ -176,10 +176,14 @@ public final class DBusConnection implements AutoCloseable {
         }
     }
 
+    /** What the current wait is for, named in a timeout ("the reply to StopUnit"). */
+    private String waitingFor = "authentication";
+
     private void await(int op, long deadline) throws IOException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new DBusTimeoutException("timed out waiting for " + description);
+            throw new DBusTimeoutException("timed out after " + timeoutNanos / 1_000_000_000L + " s waiting for "
+                    + waitingFor + " from " + description);
         }
         SelectionKey key = ch.register(selector, op);
         try {
@@ -250,6 +254,7 @@ public final class DBusConnection implements AutoCloseable {
     public DBusMessage call(String destination, String path, String iface, String member, String signature,
                             List<?> args) throws IOException {
         long serial = send(destination, path, iface, member, signature, args);
+        waitingFor = "the reply to " + member;
         long deadline = deadline();
         while (true) {
             DBusMessage m = receive(deadline);
@@ -286,6 +291,7 @@ public final class DBusConnection implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        waitingFor = "a signal";
         while (true) {
             DBusMessage m = receive(deadline);
             if (m.type() == DBusMessage.SIGNAL && filter.test(m)) {

@@ -34,8 +34,11 @@ public final class SystemdManager implements CgroupManager {
     public static final String UNIT_KEY = "@systemd-unit";
     /** How long systemd may take to run a start or stop job (runc: 30 s). */
     static final long JOB_TIMEOUT_MS = 30_000;
-    /** How long one D-Bus method call may take. */
-    static final long CALL_TIMEOUT_MS = 10_000;
+    /**
+     * How long one D-Bus method call may take. 30 s: a 10 s limit was once exceeded by a
+     * StopUnit in the emulated VM lane while systemd was busy with the emptied scope.
+     */
+    static final long CALL_TIMEOUT_MS = 30_000;
 
     /** Opens a connection to systemd (tests: a fake peer). */
     @FunctionalInterface
