@@ -120,7 +120,9 @@ check "unit gone after delete" "not-found inactive" "$(show $U LoadState) $(show
 # ---- B: a nested slice (jrunclane-inner.slice → /jrunclane.slice/jrunclane-inner.slice), foreground run
 bundle b "jrunclane-inner.slice:jrunc:b" '"cat","/proc/self/cgroup"' \
     '"memory":{"limit":33554432},"pids":{"limit":16}'
+t=$(date +%s%N)
 out=$(jr run --bundle /tmp/b b 2>&1 </dev/null)
+echo "# run (create, start, wait, delete: one JVM) with the systemd driver: $(( ($(date +%s%N) - t) / 1000000 )) ms"
 check "nested slice: the container is in the scope" "0::/jrunclane.slice/jrunclane-inner.slice/jrunc-b.scope" "$out"
 check "nested slice unit made by systemd" loaded "$(show jrunclane-inner.slice LoadState)"
 check "scope gone after run" not-found "$(show jrunc-b.scope LoadState)"

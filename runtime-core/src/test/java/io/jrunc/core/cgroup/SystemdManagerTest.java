@@ -84,7 +84,8 @@ class SystemdManagerTest {
 
         sd.calls.clear();
         m.destroy((pid, sig) -> 0);
-        assertThat(sd.members()).containsExactly("StopUnit jrunc-a.scope", "ResetFailedUnit jrunc-a.scope");
+        assertThat(sd.members()).containsExactly("GetUnit jrunc-a.scope", "Get ActiveState",
+                "StopUnit jrunc-a.scope", "ResetFailedUnit jrunc-a.scope");
         assertThat(sd.units).doesNotContainKey("jrunc-a.scope");
         assertThat(dir).doesNotExist();
     }
@@ -125,6 +126,22 @@ class SystemdManagerTest {
         assertThat(sd.calls).isEmpty();
         assertThat(sd.units).containsEntry("jrunc-a.scope", "active");
         assertThat(dir).isDirectory();
+    }
+
+    @Test
+    void aUnitSystemdAlreadyCollectedIsNotStopped() throws Exception {
+        SystemdManager m = manager("system.slice:jrunc:a");
+        m.start(PID, null);
+        sd.units.remove("jrunc-a.scope"); // its processes exited: systemd stopped and collected it
+        sd.calls.clear();
+        m.destroy((pid, sig) -> 0);
+        assertThat(sd.members()).containsExactly("GetUnit jrunc-a.scope");
+        assertThat(tmp.resolve("cg/system.slice/jrunc-a.scope")).doesNotExist();
+        sd.units.put("jrunc-a.scope", "failed");
+        sd.calls.clear();
+        m.destroy((pid, sig) -> 0);
+        assertThat(sd.members()).containsExactly("GetUnit jrunc-a.scope", "Get ActiveState",
+                "ResetFailedUnit jrunc-a.scope");
     }
 
     @Test

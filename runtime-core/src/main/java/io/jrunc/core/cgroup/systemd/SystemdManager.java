@@ -327,7 +327,43 @@ public final class SystemdManager implements CgroupManager {
         }
         CgroupException stopErr = null;
         if (systemdMarker == null || Files.isDirectory(systemdMarker)) {
-            try (SystemdClient c = connect()) {
+            try {
+                stopUnit();
+            } catch (DBusConnection.DBusTimeoutException e) {
+                // systemd did not answer (seen once in the emulated lane while it was collecting the
+                // emptied scope): look again on a new connection; gone or inactive is what we want
+                try (SystemdClient c = connect()) {
+                    String state = activeState(c);
+                    if (state != null && !state.equals("inactive")) {
+                        stopErr = failure("stopping unit", e);
+                    }
+                } catch (IOException again) {
+                    stopErr = failure("stopping unit", e);
+                }
+            } catch (IOException e) {
+                stopErr = failure("stopping unit", e);
+            } catch (CgroupException e) {
+                stopErr = e;
+            }
+        }
+        fs.destroy(signaller);
+        if (stopErr != null) {
+            throw stopErr;
+        }
+    }
+
+    /**
+     * StopUnit and wait for its job, unless systemd has already let the unit go (a scope whose
+     * processes all exited is stopped and collected by systemd itself): no unit → nothing; an
+     * inactive unit → no job; a failed one is only reset.
+     */
+    private void stopUnit() throws IOException, CgroupException {
+        try (SystemdClient c = connect()) {
+            String state = activeState(c);
+            if (state == null) {
+                return;
+            }
+            if (!state.equals("inactive") && !state.equals("failed")) {
                 String job = null;
                 try {
                     job = c.stopUnit(unit, "replace");
@@ -340,20 +376,12 @@ public final class SystemdManager implements CgroupManager {
                     try {
                         c.awaitJob(job, JOB_TIMEOUT_MS);
                     } catch (DBusConnection.DBusTimeoutException e) {
-                        stopErr = new CgroupException("systemd cgroup driver: timed out after "
-                                + JOB_TIMEOUT_MS / 1000 + " s waiting for systemd to stop " + unit);
+                        throw new CgroupException("systemd cgroup driver: timed out after " + JOB_TIMEOUT_MS / 1000
+                                + " s waiting for systemd to stop " + unit);
                     }
                 }
-                resetQuietly(c); // a failed unit stays listed until reset
-            } catch (IOException e) {
-                stopErr = failure("stopping unit", e);
-            } catch (CgroupException e) {
-                stopErr = e;
             }
-        }
-        fs.destroy(signaller);
-        if (stopErr != null) {
-            throw stopErr;
+            resetQuietly(c); // a failed unit stays listed until reset
         }
     }
 
