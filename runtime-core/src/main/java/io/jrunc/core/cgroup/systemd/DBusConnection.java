@@ -182,8 +182,7 @@ public final class DBusConnection implements AutoCloseable {
     private void await(int op, long deadline) throws IOException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new DBusTimeoutException("timed out after " + timeoutNanos / 1_000_000_000L + " s waiting for "
-                    + waitingFor + " from " + description);
+            throw new DBusTimeoutException("timed out waiting for " + waitingFor + " from " + description);
         }
         SelectionKey key = ch.register(selector, op);
         try {
@@ -253,9 +252,15 @@ public final class DBusConnection implements AutoCloseable {
      */
     public DBusMessage call(String destination, String path, String iface, String member, String signature,
                             List<?> args) throws IOException {
+        return call(destination, path, iface, member, signature, args, timeoutNanos / 1_000_000L);
+    }
+
+    /** {@link #call} with its own time limit. */
+    public DBusMessage call(String destination, String path, String iface, String member, String signature,
+                            List<?> args, long timeoutMillis) throws IOException {
         long serial = send(destination, path, iface, member, signature, args);
         waitingFor = "the reply to " + member;
-        long deadline = deadline();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
             DBusMessage m = receive(deadline);
             switch (m.type()) {

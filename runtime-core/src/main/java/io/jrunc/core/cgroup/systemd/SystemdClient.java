@@ -62,7 +62,7 @@ public final class SystemdClient implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         if (DBusConnection.ownUid() == 0 && Files.exists(PRIVATE_SOCKET)) {
             try {
-                return new SystemdClient(DBusConnection.open(PRIVATE_SOCKET, false, timeoutMillis));
+                return openPrivate(PRIVATE_SOCKET, timeoutMillis);
             } catch (IOException e) {
                 failures.add(PRIVATE_SOCKET + ": " + e.getMessage());
             }
@@ -81,6 +81,35 @@ public final class SystemdClient implements AutoCloseable {
             }
         }
         throw new IOException("cannot connect to systemd over D-Bus (" + String.join("; ", failures) + ")");
+    }
+
+    /** How long the first call on a private connection (a Ping) may take before we reconnect. */
+    static final long PING_TIMEOUT_MS = 3000;
+    static final int PRIVATE_ATTEMPTS = 5;
+
+    /**
+     * A peer-to-peer connection to systemd that answers: after authentication a
+     * Peer.Ping must come back, else the connection is dropped and another one made. In the
+     * VM lane the first call on a fresh connection made while systemd was busy collecting an
+     * emptied scope sometimes got no answer at all (for 30 s, until we hung up), while a new
+     * connection was answered at once; Ping is harmless to repeat, a unit call is not.
+     */
+    static SystemdClient openPrivate(Path socket, long timeoutMillis) throws IOException {
+        IOException last = null;
+        for (int i = 0; i < PRIVATE_ATTEMPTS; i++) {
+            DBusConnection c = DBusConnection.open(socket, false, timeoutMillis);
+            try {
+                c.call(DEST, PATH, "org.freedesktop.DBus.Peer", "Ping", "", List.of(), PING_TIMEOUT_MS);
+                return new SystemdClient(c);
+            } catch (DBusConnection.DBusTimeoutException e) {
+                c.close();
+                last = e;
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+        throw last;
     }
 
     /** On a message bus: ask for JobRemoved signals (match rule + Subscribe). */

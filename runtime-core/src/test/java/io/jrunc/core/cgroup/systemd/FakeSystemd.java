@@ -35,6 +35,9 @@ public final class FakeSystemd implements AutoCloseable {
     public volatile boolean signalBeforeReply;
     public volatile boolean neverFinishJobs;
     public volatile String version = "252.39-1~deb12u2";
+    /** How many of the next connections leave their first message unanswered (a stall). */
+    public volatile int stallFirstMessage;
+    public volatile int connections;
     private long serial = 1000;
     private int jobs;
 
@@ -46,7 +49,7 @@ public final class FakeSystemd implements AutoCloseable {
     }
 
     public SystemdClient connect() throws IOException {
-        return new SystemdClient(DBusConnection.open(socket, false, 2000));
+        return SystemdClient.openPrivate(socket, 2000);
     }
 
     private void serve() {
@@ -66,6 +69,11 @@ public final class FakeSystemd implements AutoCloseable {
                 if (!line(in).equals("BEGIN")) {
                     continue;
                 }
+                connections++;
+                boolean stall = stallFirstMessage > 0;
+                if (stall) {
+                    stallFirstMessage--;
+                }
                 while (true) {
                     byte[] head = in.readNBytes(16);
                     if (head.length < 16) {
@@ -77,7 +85,13 @@ public final class FakeSystemd implements AutoCloseable {
                     System.arraycopy(head, 0, all, 0, 16);
                     System.arraycopy(rest, 0, all, 16, rest.length);
                     DBusMessage m = DBusMessage.decode(all);
-                    calls.add(m);
+                    if (stall) {
+                        stall = false;
+                        continue; // never answered
+                    }
+                    if (!"Ping".equals(m.member())) {
+                        calls.add(m); // the connection check of every client is left out
+                    }
                     for (DBusMessage r : answer(m)) {
                         out.write(r.encode());
                     }
@@ -141,6 +155,9 @@ public final class FakeSystemd implements AutoCloseable {
     private List<DBusMessage> answer(DBusMessage m) {
         String unit = m.body().isEmpty() || !(m.body().getFirst() instanceof String s) ? "" : s;
         switch (m.member()) {
+            case "Ping" -> {
+                return List.of(reply(m, ""));
+            }
             case "StartTransientUnit" -> {
                 String state = units.get(unit);
                 if (state != null && !state.equals("inactive")) {
@@ -193,7 +210,7 @@ public final class FakeSystemd implements AutoCloseable {
     /** The members called, in order ("StartTransientUnit x.scope", "Get Version", …). */
     public List<String> members() {
         synchronized (calls) {
-            return calls.stream().map(c -> c.member() + (c.body().isEmpty() ? ""
+            return calls.stream().filter(c -> !c.member().equals("Ping")).map(c -> c.member() + (c.body().isEmpty() ? ""
                     : " " + (c.member().equals("Get") ? c.body().get(1) : c.body().getFirst()))).toList();
         }
     }

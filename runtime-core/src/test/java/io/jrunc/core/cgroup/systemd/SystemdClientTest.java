@@ -81,6 +81,18 @@ class SystemdClientTest {
     }
 
     @Test
+    void aConnectionWhoseFirstCallIsNotAnsweredIsReplaced() throws Exception {
+        sd.stallFirstMessage = 2;
+        long t = System.nanoTime();
+        try (SystemdClient c = sd.connect()) {
+            assertThat(c.version()).isEqualTo(252);
+        }
+        assertThat(sd.connections).isEqualTo(3);
+        assertThat((System.nanoTime() - t) / 1_000_000).isBetween(2 * SystemdClient.PING_TIMEOUT_MS,
+                3 * SystemdClient.PING_TIMEOUT_MS);
+    }
+
+    @Test
     void busAddressesAndVersions() {
         assertThat(DBusConnection.addressPaths("unix:path=/run/dbus/system_bus_socket,guid=12;tcp:host=x;unix:path=/a%20b"))
                 .containsExactly(Path.of("/run/dbus/system_bus_socket"), Path.of("/a b"));
