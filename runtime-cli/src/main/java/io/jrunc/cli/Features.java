@@ -38,9 +38,9 @@ public final class Features {
     // Flip when the work lands (the cgroups, seccomp, LSM, RDT, idmap and net-device issues).
     public static final boolean CGROUP_V1 = true;
     public static final boolean CGROUP_V2 = true;
-    public static final boolean CGROUP_SYSTEMD = false;
+    public static final boolean CGROUP_SYSTEMD = true; // system instance (D-Bus); not the user instance
     public static final boolean CGROUP_SYSTEMD_USER = false;
-    public static final boolean CGROUP_RDMA = false;
+    public static final boolean CGROUP_RDMA = true; // rdma.max on v1 and v2; a clear error without the controller
     public static final boolean SECCOMP = true;
     public static final boolean APPARMOR = true;
     public static final boolean SELINUX = true;

@@ -1,5 +1,6 @@
 package io.jrunc.core.cgroup;
 
+import io.jrunc.core.cgroup.systemd.SystemdManager;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,9 +23,18 @@ public final class CgroupManagers {
     public static CgroupManager open(CgroupHost host, CgroupConfig cfg, CgroupIO io, Path systemdMarker)
             throws CgroupException {
         if (cfg.systemd()) {
-            SystemdPath.parse(cfg.cgroupsPath(), cfg.id()).cgroupPath(); // validates the slice name
+            SystemdPath sp = SystemdPath.parse(cfg.cgroupsPath(), cfg.id());
+            sp.cgroupPath(); // validates the slice name
             SystemdPath.requireSystemd(systemdMarker);
+            // the unit's directory (e.g. /system.slice/jrunc-x.scope) for the cgroupfs manager
+            return SystemdManager.create(sp, host.mode() == CgroupMode.UNIFIED, SystemdManager::connectReal,
+                    dir -> fsManager(host, new CgroupConfig(cfg.id(), dir, false, cfg.specDevicePaths()), io),
+                    systemdMarker);
         }
+        return fsManager(host, cfg, io);
+    }
+
+    private static CgroupManager fsManager(CgroupHost host, CgroupConfig cfg, CgroupIO io) throws CgroupException {
         if (host.mode() == CgroupMode.UNIFIED) {
             return new V2Manager(io, cfg, host.unified(), CgroupPaths.v2Path(host, cfg));
         }
@@ -38,6 +48,12 @@ public final class CgroupManagers {
     public static CgroupManager fromPaths(String id, Map<String, String> paths, CgroupIO io) throws CgroupException {
         if (paths == null || paths.isEmpty()) {
             throw new CgroupException("cgroup: container " + id + " has no cgroup paths");
+        }
+        if (paths.containsKey(SystemdManager.UNIT_KEY)) {
+            Map<String, String> dirs = new LinkedHashMap<>(paths);
+            String unit = dirs.remove(SystemdManager.UNIT_KEY);
+            return SystemdManager.reopen(unit, fromPaths(id, dirs, io), SystemdManager::connectReal,
+                    SystemdPath.SYSTEMD_RUNNING_MARKER);
         }
         CgroupConfig cfg = CgroupConfig.of(id, "");
         if (paths.size() == 1 && paths.containsKey("")) {

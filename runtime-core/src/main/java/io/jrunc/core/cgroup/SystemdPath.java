@@ -7,8 +7,9 @@ import java.nio.file.Path;
  * {@code --systemd-cgroup}: linux.cgroupsPath is {@code slice:prefix:name} (runc's
  * specconv). Empty means slice "" (systemd's default, system.slice for root), prefix
  * "jrunc" (runc: "runc") and the id as name. The unit is {@code prefix-name.scope}, or the
- * name itself when it ends in ".slice". Creating the unit needs D-Bus, which is not
- * implemented yet: {@link #requireSystemd} fails clearly first.
+ * name itself when it ends in ".slice". The unit is made over D-Bus by
+ * {@link io.jrunc.core.cgroup.systemd.SystemdManager}; without systemd {@link #requireSystemd}
+ * fails clearly first.
  *
  * @param slice  the parent slice ("" for the default)
  * @param prefix the scope prefix
@@ -42,9 +43,16 @@ public record SystemdPath(String slice, String prefix, String name) {
         return slice.isEmpty() ? "system.slice" : slice;
     }
 
-    /** The cgroup directory below a hierarchy root that systemd will create. */
+    /**
+     * The cgroup directory below a hierarchy root that systemd will create. A slice unit's
+     * parent is given by its name, whatever the slice part says (systemd derives it).
+     */
     public String cgroupPath() throws CgroupException {
         String unit = unitName();
+        if (unit.endsWith(".slice")) {
+            expandSlice(effectiveSlice()); // still validated
+            return expandSlice(unit);
+        }
         String sl = expandSlice(effectiveSlice());
         return (sl.equals("/") ? "" : sl) + "/" + unit;
     }
@@ -79,7 +87,5 @@ public record SystemdPath(String slice, String prefix, String name) {
         if (!Files.isDirectory(marker)) {
             throw new CgroupException("systemd cgroup driver: systemd is not running (no " + marker + ")");
         }
-        throw new CgroupException("systemd cgroup driver: creating units over D-Bus is not implemented yet; "
-                + "run without --systemd-cgroup");
     }
 }

@@ -187,7 +187,15 @@ public final class V2Manager extends AbstractManager {
         }
         if (r.rdma() != null) {
             for (Map.Entry<String, LinuxResources.Rdma> e : r.rdma().entrySet()) {
-                write(dir, "rdma.max", V1Manager.rdmaLine(e.getKey(), e.getValue()));
+                try {
+                    write(dir, "rdma.max", V1Manager.rdmaLine(e.getKey(), e.getValue()));
+                } catch (CgroupIOException x) {
+                    if (x.is(CgroupIOException.Errno.ENOENT)) {
+                        throw new CgroupException("cgroup: cannot set rdma limit (linux.resources.rdma): the rdma "
+                                + "controller is not available in " + dir + " (cgroup v2)");
+                    }
+                    throw x;
+                }
             }
         }
         if (r.unified() != null) {

@@ -6,6 +6,7 @@ import io.jrunc.core.cgroup.CgroupException;
 import io.jrunc.core.cgroup.CgroupIO;
 import io.jrunc.core.cgroup.CgroupManager;
 import io.jrunc.core.cgroup.CgroupManagers;
+import io.jrunc.core.cgroup.systemd.SystemdManager;
 import io.jrunc.core.state.ContainerRecord;
 import io.jrunc.core.sys.Kernel;
 import io.jrunc.spec.Linux;
@@ -39,11 +40,16 @@ final class ContainerCgroup {
      * create: refuse a busy cgroup, make it, write linux.resources. In rootless mode a cgroup
      * the user may not make is no error unless cgroupsPath names it or a limit is asked for:
      * the container runs without one (runc's rule, docs/rootless.md).
+     *
+     * @param initPid jrunc-init S0, spawned and waiting for its plan: a systemd scope is created
+     *                with it inside (systemd cannot make an empty scope); the cgroupfs driver
+     *                ignores it (S0 joins by itself before it clones the container's init)
      */
-    static ContainerCgroup create(RuntimeContext rt, String id, Spec spec, Kernel kernel) throws JruncException {
+    static ContainerCgroup create(RuntimeContext rt, String id, Spec spec, Kernel kernel, int initPid)
+            throws JruncException {
         boolean rootless = io.jrunc.core.rootless.Rootless.cgroups(rt.systemdCgroup());
         try {
-            return createOwn(rt, id, spec, kernel);
+            return createOwn(rt, id, spec, kernel, initPid);
         } catch (CgroupException e) {
             Linux linux = spec.linux();
             if (!rootless || !io.jrunc.core.rootless.RootlessCgroups.ignorable(e)
@@ -64,15 +70,19 @@ final class ContainerCgroup {
         return new ContainerCgroup(null, kernel);
     }
 
-    private static ContainerCgroup createOwn(RuntimeContext rt, String id, Spec spec, Kernel kernel)
+    private static ContainerCgroup createOwn(RuntimeContext rt, String id, Spec spec, Kernel kernel, int initPid)
             throws JruncException {
         Linux linux = spec.linux();
         CgroupManager m = rt.cgroups().open(config(id, spec, rt.systemdCgroup()));
         m.checkUsable(); // before create: a cgroup we refuse is not ours to remove
         ContainerCgroup cg = new ContainerCgroup(m, kernel);
         try {
-            m.create();
-            m.apply(linux == null ? null : linux.resources());
+            if (m instanceof SystemdManager sd) {
+                sd.start(initPid, linux == null ? null : linux.resources());
+            } else {
+                m.create();
+                m.apply(linux == null ? null : linux.resources());
+            }
             if (m.isV2()) {
                 cg.attachDeviceFilter(linux == null ? null : linux.resources());
             }

@@ -173,9 +173,6 @@ public final class Creator {
             // before anything exists outside the directory, so a create killed from here on
             // leaves delete --force what it needs to find it (the record comes only at the end)
             dir.writeCreating(new ContainerDir.Creating(Map.of(), 0, 0));
-            cgroup = ContainerCgroup.create(rt, req.id(), p.spec(), kernel);
-            Map<String, String> cgroupPaths = cgroup.paths();
-            dir.writeCreating(new ContainerDir.Creating(cgroupPaths, 0, 0));
             if (terminal) {
                 if (req.consoleSocket() != null) {
                     console = connectConsole(kernel, req.consoleSocket());
@@ -184,10 +181,10 @@ public final class Creator {
                     console = relay.remote();
                 }
             }
-            Timing.mark("cgroup");
-            Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles(),
-                    relay == null ? null : relay.ourSize());
-            Timing.mark("plan");
+            // S0 is spawned before the cgroup is made: it only waits for its PLAN until then.
+            // The systemd driver needs a live pid to create a scope (systemd has no empty
+            // scopes), and S0 is the one: the unit starts with S0 inside, so the container's
+            // init, cloned by S0 after the plan's cgroup.procs writes, starts inside it too.
             kernel.setChildSubreaper(); // S1 outlives S0: it must come back to us, not to pid 1
             launch = new InitLaunch(kernel, rt.initBinary(), p.extraFds(), console);
             Timing.mark("spawn");
@@ -197,6 +194,13 @@ public final class Creator {
                 kernel.close(console);
             }
             console = -1;
+            cgroup = ContainerCgroup.create(rt, req.id(), p.spec(), kernel, launch.parentPid());
+            Map<String, String> cgroupPaths = cgroup.paths();
+            dir.writeCreating(new ContainerDir.Creating(cgroupPaths, 0, 0));
+            Timing.mark("cgroup");
+            Plan plan = plan(p, dir.execFifo(), HostProbe.probe(), cgroup.joinFiles(),
+                    relay == null ? null : relay.ourSize());
+            Timing.mark("plan");
             // a create killed from now on leaves its init's pid for delete --force to find
             int pid = follow(launch, plan, p.spec(), req.id(), p.bundle(), childPid -> {
                 dir.writeCreating(new ContainerDir.Creating(cgroupPaths, childPid,

@@ -44,6 +44,11 @@ final class InitLaunch {
         channel = new InitChannel(kernel, sp[0]);
     }
 
+    /** S0's pid (a systemd scope is created with it inside). */
+    int parentPid() {
+        return parentPid;
+    }
+
     /** Where jrunc-init finds the console socket: right after the sync socket. */
     static int consoleFdFor(int extraFds) {
         return 3 + extraFds + 1;

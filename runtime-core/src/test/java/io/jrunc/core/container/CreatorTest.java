@@ -100,8 +100,9 @@ class CreatorTest {
         // runc's defaults after the config's deny-all: c *:* m first (char=2, mknod=1), /dev/null c 1:3 rwm
         assertThat(filter).startsWith("devfilter " + tmp.resolve("cgroup2/jrunc/c1") + " [")
                 .contains("2, -1, -1, 1, 1").contains("2, 1, 3, 7, 1");
-        assertThat(k.calls.indexOf(filter)).isLessThan(
-                k.calls.indexOf(k.calls.stream().filter(s -> s.startsWith("spawn")).findFirst().orElseThrow()));
+        // S0 is spawned first (a systemd scope needs its pid) but joins only once it has the
+        // plan: nothing was sent to it when the filter was attached
+        assertThat(filter).endsWith(" sent=0");
     }
 
     @Test

@@ -147,7 +147,7 @@ final class ScriptedKernel implements Kernel {
 
     @Override
     public void attachDeviceFilter(String cgroupDir, int[] rules) {
-        calls.add("devfilter " + cgroupDir + " " + java.util.Arrays.toString(rules));
+        calls.add("devfilter " + cgroupDir + " " + java.util.Arrays.toString(rules) + " sent=" + toInit.size());
     }
 
     @Override
