@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -674,7 +676,7 @@ class ContainerdIT extends JruncTestBase {
     /** True when {@code stdout} is a strict prefix of "[^@]/dev/pts/N\r\r\nsize 33 101\r\r\n". */
     static boolean isTruncatedTtyOutput(String stdout) {
         String s = stdout.startsWith("^@") ? stdout.substring(2) : stdout;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/dev/pts/(\\d+)").matcher(s);
+        Matcher m = Pattern.compile("^/dev/pts/(\\d+)").matcher(s);
         String expected = "/dev/pts/" + (m.find() ? m.group(1) : "0") + "\r\r\nsize 33 101\r\r\n";
         return s.length() < expected.length() && expected.startsWith(s);
     }
