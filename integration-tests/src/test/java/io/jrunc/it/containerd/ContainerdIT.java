@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,9 +55,13 @@ class ContainerdIT extends JruncTestBase {
     private static final Duration CTR_TIMEOUT = Duration.ofSeconds(120);
     private static final String IMAGE = "jrunc.test/busybox:latest";
     private static final Path RUN_CONTAINERD = Path.of("/run/containerd");
-    /** Prints the tty and its size once the shim has set it (it does so right after start). */
+    /**
+     * Prints the tty and its size once the shim has set it (it does so right after start), then
+     * lingers a little: containerd 1.6 delivers a terminal's output only if it reaches ctr before
+     * the exit status does (see {@link #abortIfContainerdLostTheTail}).
+     */
     private static final String TTY_SCRIPT = "for i in $(seq 100); do s=$(stty size 2>&1);"
-            + " case \"$s\" in [1-9]*\" \"[1-9]*) break;; esac; sleep 0.1; done; tty; echo size $s";
+            + " case \"$s\" in [1-9]*\" \"[1-9]*) break;; esac; sleep 0.1; done; tty; echo size $s; sleep 0.3";
 
     private static Path classDir;
     private static Containerd containerd;
@@ -438,11 +444,7 @@ class ContainerdIT extends JruncTestBase {
         ProcResult r = inTerminal(containerd.ctrCommand(ns, runArgs(rt, List.of("--rm", "-t"), id,
                 "sh", "-c", TTY_SCRIPT)));
         assumeJruncSupports(rt, r, "terminals (ctr run -t: create --console-socket)");
-        if (rt == Rt.JRUNC && !r.stdout().contains("/dev/pts/")) {
-            // Known open bug: jrunc's own console-socket tests (TerminalIT) and `ctr task exec -t`
-            // pass, but through `ctr run -t` the container's pty output does not reach ctr.
-            abort("known issue (ctr run -t with jrunc: the pty output is lost): " + r.describe());
-        }
+        abortIfContainerdLostTheTail(r);
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stdout()).as(r.describe()).containsPattern("/dev/pts/\\d+").contains("size 33 101");
     }
@@ -652,6 +654,31 @@ class ContainerdIT extends JruncTestBase {
             throw new java.io.UncheckedIOException(e);
         }
         return found;
+    }
+
+    /**
+     * containerd 1.6's race, not the runtime's (docs/containerd.md, "Observed containerd-side
+     * quirks"): the shim reports the exit while its console copy still has the container's last
+     * output in flight (the kernel moves pty output to the master in a worker that can run
+     * milliseconds late), and ctr closes its stdout fifo as soon as it has the exit status, so
+     * that tail is lost although the program wrote it and ctr exits 0. Aborts, for runc as for
+     * jrunc, exactly when ctr exited 0 and its output is a strict prefix of the expected one
+     * ("^@" is the pty's echo of the NUL that ctr forwards early); any other output fails.
+     */
+    private static void abortIfContainerdLostTheTail(ProcResult r) {
+        if (r.exitCode() == 0 && isTruncatedTtyOutput(r.stdout())) {
+            abort("containerd 1.6 lost the tail of the pty output (ctr closed its stdout fifo on the exit"
+                    + " status before the shim's console copy delivered it; runtime-independent, see"
+                    + " docs/containerd.md): " + r.describe());
+        }
+    }
+
+    /** True when {@code stdout} is a strict prefix of "[^@]/dev/pts/N\r\r\nsize 33 101\r\r\n". */
+    static boolean isTruncatedTtyOutput(String stdout) {
+        String s = stdout.startsWith("^@") ? stdout.substring(2) : stdout;
+        Matcher m = Pattern.compile("^/dev/pts/(\\d+)").matcher(s);
+        String expected = "/dev/pts/" + (m.find() ? m.group(1) : "0") + "\r\r\nsize 33 101\r\r\n";
+        return s.length() < expected.length() && expected.startsWith(s);
     }
 
     /**
