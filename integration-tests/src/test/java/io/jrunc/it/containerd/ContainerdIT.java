@@ -716,10 +716,11 @@ class ContainerdIT extends JruncTestBase {
         return new ProcResult(cmd, done ? p.exitValue() : -1, so, se, so + se, !done);
     }
 
-    // ---- gates: scenarios that need a jrunc feature still being written elsewhere ----
+    // ---- guards: every feature these scenarios need is in jrunc now, so a jrunc that answers
+    // "not implemented"/"not supported" or misplaces the cgroup fails the scenario (they once aborted) ----
 
     /**
-     * Aborts a jrunc case whose command answers "not implemented yet"; the probe runs the
+     * Fails a jrunc case whose command answers "not implemented yet"; the probe runs the
      * command against a container that does not exist, so a working command fails differently.
      */
     private void assumeJruncHas(Rt rt, String... probe) {
@@ -728,8 +729,7 @@ class ContainerdIT extends JruncTestBase {
         }
         ProcResult r = jrunc(probe);
         if (r.stderr().contains("not implemented yet")) {
-            abort("jrunc " + probe[0] + " is not implemented yet (it answers: " + r.stderr().trim()
-                    + "); this scenario runs once it lands");
+            fail("jrunc " + probe[0] + " answers that it is not implemented: " + r.stderr().trim());
         }
     }
 
@@ -740,21 +740,21 @@ class ContainerdIT extends JruncTestBase {
     /** Aborts a jrunc case that failed because jrunc refuses a feature as not supported yet. */
     private static void assumeJruncSupports(Rt rt, ProcResult r, String feature) {
         if (rt == Rt.JRUNC && r.exitCode() != 0 && r.combined().contains("not supported by jrunc yet")) {
-            abort("jrunc does not support " + feature + " yet: " + r.combined().trim());
+            fail("jrunc does not support " + feature + ": " + r.combined().trim());
         }
     }
 
     /**
-     * Aborts a jrunc case whose container is not in the cgroup containerd asked for
-     * (linux.cgroupsPath = /NS/ID): cgroup support is not in jrunc yet.
+     * Fails a jrunc case whose container is not in the cgroup containerd asked for
+     * (linux.cgroupsPath = /NS/ID).
      */
     private static void assumeInItsCgroup(Rt rt, String id, String procSelfCgroup) {
         if (rt != Rt.JRUNC) {
             return;
         }
         if (!inItsCgroup(id, procSelfCgroup)) {
-            abort("jrunc does not put the container into linux.cgroupsPath /" + ns + "/" + id
-                    + " yet (cgroups support); /proc/PID/cgroup:\n" + procSelfCgroup);
+            fail("jrunc did not put the container into linux.cgroupsPath /" + ns + "/" + id
+                    + "; /proc/PID/cgroup:\n" + procSelfCgroup);
         }
     }
 }
