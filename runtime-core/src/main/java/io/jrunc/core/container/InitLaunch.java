@@ -82,11 +82,13 @@ final class InitLaunch {
     }
 
     void kill() {
-        channel.close();
+        // kill before closing the socket: a jrunc-init waiting on it would otherwise see EOF
+        // first and add its own line to the caller's stderr under the real error
         if (childPid > 0) {
             kernel.kill(childPid, 9);
         }
         kernel.kill(parentPid, 9);
+        channel.close();
         reapParent();
         if (childPid > 0) {
             try {
