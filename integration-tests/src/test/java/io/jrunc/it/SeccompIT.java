@@ -202,16 +202,10 @@ class SeccompIT extends JruncTestBase {
 
     @Test
     void theNotifyAgentGetsTheStateAndTheFdAndAnswersTheSyscall() throws Exception {
-        Path agent = buildAgent();
         Path sock = tmp.resolve("agent.sock");
         Path state = tmp.resolve("agent-state.json");
-        Process p = new ProcessBuilder(agent.toString(), sock.toString(), state.toString(), "0")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        Process p = startAgent(sock, state, 0, 1);
         try {
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!Files.exists(Path.of(sock + ".ready")) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
             ObjectNode sc = json(ALLOW_BUT.formatted("""
                     {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}"""));
             sc.put("listenerPath", sock.toString()).put("listenerMetadata", "hello-agent");
@@ -242,17 +236,11 @@ class SeccompIT extends JruncTestBase {
 
     @Test
     void anExecdProcessGetsItsOwnNotifyFdHandedToTheAgent() throws Exception {
-        Path agent = buildAgent();
         Path sock = tmp.resolve("agent.sock");
         Path state = tmp.resolve("agent-state.json");
-        Process p = new ProcessBuilder(agent.toString(), sock.toString(), state.toString(), "0", "2")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        Process p = startAgent(sock, state, 0, 2);
         String id = newId();
         try {
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!Files.exists(Path.of(sock + ".ready")) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
             ObjectNode sc = json(ALLOW_BUT.formatted("""
                     {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}"""));
             sc.put("listenerPath", sock.toString()).put("listenerMetadata", "exec-agent");
@@ -283,15 +271,9 @@ class SeccompIT extends JruncTestBase {
 
     @Test
     void theAgentCanAnswerWithAnErrno() throws Exception {
-        Path agent = buildAgent();
         Path sock = tmp.resolve("agent.sock");
-        Process p = new ProcessBuilder(agent.toString(), sock.toString(), tmp.resolve("s.json").toString(), "13")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        Process p = startAgent(sock, tmp.resolve("s.json"), 13, 1);
         try {
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!Files.exists(Path.of(sock + ".ready")) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
             ObjectNode sc = json(ALLOW_BUT.formatted("""
                     {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}"""));
             sc.put("listenerPath", sock.toString());
@@ -314,6 +296,21 @@ class SeccompIT extends JruncTestBase {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("linux.seccomp.listenerPath: cannot hand the seccomp fd to the agent");
         assertThat(jrunc("list", "-q").stdout()).isEmpty();
+    }
+
+    /**
+     * Starts the test agent on {@code sock} (it answers every notified syscall with -answer and
+     * serves {@code connections} hand-overs; agent.c) and waits until it listens.
+     */
+    Process startAgent(Path sock, Path state, int answer, int connections) throws Exception {
+        Process p = new ProcessBuilder(buildAgent().toString(), sock.toString(), state.toString(),
+                Integer.toString(answer), Integer.toString(connections))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!Files.exists(Path.of(sock + ".ready")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        return p;
     }
 
     /** The C agent from the test resources, compiled with the build's gcc. */
